@@ -1,0 +1,32 @@
+"""Catalog: products, variants, categories, prices and VAT classes."""
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from webapp.registry import ModuleDefinition, Permission, Tier
+
+
+class CatalogConfig(BaseModel):
+    products_per_page: int = Field(24, ge=6, le=120, title="Products per storefront page")
+    default_vat_class: Literal["standard", "intermediate", "reduced", "super_reduced"] = Field(
+        "standard", title="Default VAT class (LU 17 / 14 / 8 / 3 %)"
+    )
+    show_out_of_stock: bool = Field(True, title="List products that are out of stock")
+
+
+MODULE = ModuleDefinition(
+    code="catalog",
+    name="Catalog",
+    description="Products, variants, categories, prices and VAT classes.",
+    version="1.0.0",
+    tier=Tier.OPTIONAL,
+    position=70,
+    permissions=(
+        Permission("catalog.view", "View products"),
+        Permission("catalog.edit", "Create and edit products"),
+        Permission("catalog.publish", "Publish and archive products"),
+        Permission("catalog.import", "Import and export products"),
+    ),
+    config_schema=CatalogConfig,
+    default_config=CatalogConfig().model_dump(),
+)

@@ -1,0 +1,85 @@
+"""Core writes: staff sign-in bookkeeping, platforms and staff accounts."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from webapp import modules as module_service
+
+from webapp.extensions import db
+from webapp.models import Platform, User, utcnow
+from webapp.security import audit, new_session_token, set_password
+from webapp.tenancy import normalise_host
+
+
+class CoreError(ValueError):
+    """A request the core module refuses; ``field`` names the form field at fault."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def record_login(user: User) -> None:
+    user.last_login_at = utcnow()
+    audit("auth.login", target=user.email, user=user)
+    db.session.commit()
+
+
+def record_logout(user: User) -> None:
+    audit("auth.logout", target=user.email, user=user)
+    db.session.commit()
+
+
+def create_staff_user(email: str, password: str, role: str, name: str = "") -> User:
+    email = email.strip().lower()
+    if role not in User.PLATFORM_ROLES:
+        raise CoreError(f"Unknown role '{role}'; use one of {', '.join(User.PLATFORM_ROLES)}.", "role")
+    if db.session.scalar(select(User.id).where(User.email == email)):
+        raise CoreError(f"A user with the e-mail {email} already exists.", "email")
+    user = User(email=email, name=name, platform_role=role, session_token=new_session_token())
+    try:
+        set_password(user, password)
+    except ValueError as exc:
+        raise CoreError(str(exc), "password") from exc
+    db.session.add(user)
+    audit("user.created", target=email, details={"role": role})
+    db.session.commit()
+    return user
+
+
+def parse_hosts(raw: str) -> list[str]:
+    hosts = []
+    for part in raw.replace("\n", ",").split(","):
+        host = normalise_host(part)
+        if host and host not in hosts:
+            hosts.append(host)
+    return hosts
+
+
+def create_platform(code: str, name: str, hosts: list[str], user: User | None = None) -> Platform:
+    code = code.strip().lower()
+    if db.session.scalar(select(Platform.id).where(Platform.code == code)):
+        raise CoreError(f"A platform with the code '{code}' already exists.", "code")
+    taken = _hosts_in_use(hosts)
+    if taken:
+        raise CoreError(f"Already served by another platform: {', '.join(sorted(taken))}.", "hosts")
+    platform = Platform(code=code, name=name.strip(), hosts=hosts)
+    db.session.add(platform)
+    db.session.flush()
+    audit("platform.created", target=code, platform=platform, user=user, details={"hosts": hosts})
+    db.session.commit()
+    return platform
+
+
+def _hosts_in_use(hosts: list[str]) -> set[str]:
+    used: set[str] = set()
+    for existing in db.session.scalars(select(Platform.hosts)):
+        used.update(existing or [])
+    return used.intersection(hosts)
+
+
+def platform_overview() -> list[tuple[Platform, int]]:
+    """Each platform with its number of enabled modules (two queries whatever the count)."""
+    platforms = db.session.scalars(select(Platform).order_by(Platform.code)).all()
+    counts = module_service.enabled_counts(platforms)
+    return [(platform, counts[platform.id]) for platform in platforms]

@@ -1,0 +1,74 @@
+"""Reading task runs for the monitoring pages, and pruning old ones."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import joinedload
+
+from webapp.extensions import db
+from webapp.models import Platform, TaskRun, utcnow
+from webapp.security import audit
+
+PAGE_SIZE = 25
+
+
+@dataclass
+class TaskRunPage:
+    runs: list[TaskRun]
+    total: int
+    page: int
+    pages: int
+
+
+def task_runs(state: str = "", module: str = "", platform: str = "", page: int = 1) -> TaskRunPage:
+    """A filtered page of task runs, newest first: two queries whatever the page size."""
+    query = select(TaskRun)
+    if state:
+        query = query.where(TaskRun.state == state)
+    if module:
+        query = query.where(TaskRun.module_code == module)
+    if platform:
+        query = query.join(Platform, TaskRun.platform_id == Platform.id).where(Platform.code == platform)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    runs = db.session.scalars(
+        query.options(joinedload(TaskRun.platform))
+        .order_by(TaskRun.created_at.desc(), TaskRun.id.desc())
+        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return TaskRunPage(runs, total, page, pages)
+
+
+def task_state_counts() -> dict[str, int]:
+    return dict(db.session.execute(select(TaskRun.state, func.count()).group_by(TaskRun.state)).all())
+
+
+def task_modules() -> list[str]:
+    return [m for m in db.session.scalars(select(TaskRun.module_code).distinct().order_by(TaskRun.module_code)) if m]
+
+
+def get_task_run(run_id: int) -> TaskRun | None:
+    return db.session.get(TaskRun, run_id)
+
+
+def prune_task_runs(older_than_days: int) -> int:
+    """Delete finished task runs older than the retention period; returns how many."""
+    cutoff = utcnow() - timedelta(days=older_than_days)
+    result = db.session.execute(
+        delete(TaskRun).where(TaskRun.created_at < cutoff, TaskRun.state.in_(("SUCCESS", "FAILURE")))
+    )
+    db.session.commit()
+    return result.rowcount
+
+
+def queue_health_check(platform: Platform | None, user) -> None:
+    """Queue the health-check task (it runs at once without a broker) and audit who asked."""
+    from blueprints.monitoring import tasks
+
+    audit("monitoring.check_health_queued", target="monitoring.check_health", platform=platform, user=user)
+    db.session.commit()
+    tasks.check_health.apply_async(kwargs={"platform_id": platform.id if platform else None})

@@ -1,0 +1,42 @@
+"""Buttek: the framework layer and its application factory."""
+from __future__ import annotations
+
+from flask import Flask
+
+from webapp.cli import init_cli
+from webapp.config import PROJECT_ROOT, load_config
+from webapp.database import init_database
+from webapp.errors import init_errors
+from webapp.extensions import csrf, limiter, migrate
+from webapp.htmx import init_htmx
+from webapp.module_migrations import init_module_migrations
+from webapp.modules import init_modules
+from webapp.observability import init_observability
+from webapp.registry import init_registry
+from webapp.security import init_security
+from webapp.tasks import init_tasks
+from webapp.templating import init_templating
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=str(PROJECT_ROOT / "instance"),
+    )
+    app.config.update(load_config(config))
+    init_observability(app)
+    init_database(app)
+    init_module_migrations(app, migrate)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    init_security(app)
+    init_htmx(app)
+    init_templating(app)
+    init_errors(app)
+    init_tasks(app)
+    init_registry(app)
+    init_modules(app)
+    init_cli(app)
+    return app

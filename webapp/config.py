@@ -1,0 +1,101 @@
+"""Settings read from the environment, with embedded defaults for a two-command start."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+# Used only when BUTTEK_ENV is not "production"; production refuses to start without SECRET_KEY.
+DEVELOPMENT_SECRET_KEY = "buttek-development-secret-not-for-production"
+
+# Every variable the app reads, with its default, documented in the README table.
+ENVIRONMENT_VARIABLES = {
+    "BUTTEK_ENV": "development",
+    "DATABASE_URL": "sqlite:///instance/buttek.sqlite3",
+    "REDIS_URL": "",
+    "SECRET_KEY": "(development default; required in production)",
+    "SENTRY_DSN": "",
+    "FLOWER_URL": "",
+    "GRAFANA_URL": "",
+    "DEFAULT_PLATFORM": "main",
+    "LOG_LEVEL": "INFO",
+}
+
+
+class ConfigurationError(RuntimeError):
+    """Raised at start-up when the environment cannot produce a safe configuration."""
+
+
+def _normalise_database_url(url: str) -> str:
+    # Heroku-style URLs and bare postgresql:// both mean psycopg 3 here.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+        relative = url[len("sqlite:///"):]
+        if relative and relative != ":memory:":
+            url = "sqlite:///" + str(PROJECT_ROOT / relative)
+    return url
+
+
+def load_config(overrides: dict | None = None, environ: dict | None = None) -> dict:
+    """Build the Flask config mapping from the environment (or ``environ``) plus ``overrides``."""
+    env = os.environ if environ is None else environ
+    overrides = dict(overrides or {})
+    buttek_env = overrides.get("BUTTEK_ENV") or env.get("BUTTEK_ENV", "development")
+    testing = bool(overrides.get("TESTING"))
+
+    secret_key = overrides.get("SECRET_KEY") or env.get("SECRET_KEY")
+    if not secret_key:
+        if buttek_env == "production":
+            raise ConfigurationError(
+                "SECRET_KEY is not set. Production refuses to start without one: "
+                "set SECRET_KEY to a long random value, e.g. "
+                "`python -c 'import secrets; print(secrets.token_hex(32))'`."
+            )
+        secret_key = DEVELOPMENT_SECRET_KEY
+
+    database_url = overrides.pop("DATABASE_URL", None) or env.get(
+        "DATABASE_URL", ENVIRONMENT_VARIABLES["DATABASE_URL"]
+    )
+    redis_url = overrides.get("REDIS_URL", env.get("REDIS_URL", "")) or ""
+
+    config = {
+        "BUTTEK_ENV": buttek_env,
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": _normalise_database_url(database_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": redis_url,
+        "SENTRY_DSN": env.get("SENTRY_DSN", ""),
+        "FLOWER_URL": env.get("FLOWER_URL", ""),
+        "GRAFANA_URL": env.get("GRAFANA_URL", ""),
+        "DEFAULT_PLATFORM": env.get("DEFAULT_PLATFORM", "main"),
+        "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
+        "VERSION": "0.1.0",
+        # Sessions and cookies
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": buttek_env == "production",
+        "REMEMBER_COOKIE_SECURE": buttek_env == "production",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "WTF_CSRF_TIME_LIMIT": None,
+        # Rate limits: Redis when configured, memory otherwise.
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT": "5 per minute",
+        # Celery: a real broker with Redis, eager in-process execution without it.
+        "CELERY": {
+            "broker_url": redis_url or "memory://",
+            "result_backend": redis_url or None,
+            "task_always_eager": not redis_url,
+            "task_eager_propagates": False,
+            "task_ignore_result": not redis_url,
+            "timezone": "UTC",
+        },
+        "TESTING": testing,
+    }
+    config.update(overrides)
+    return config

@@ -1,0 +1,65 @@
+"""Error pages: every expected failure is a clear 4xx page (or fragment), never a 500."""
+from __future__ import annotations
+
+from flask import jsonify, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from webapp import htmx
+
+MESSAGES = {
+    400: ("Bad request", "The request could not be understood."),
+    403: ("Not allowed", "You do not have permission to do this."),
+    404: ("Not found", "There is nothing here. Check the address, or go back to the start page."),
+    405: ("Method not allowed", "This address does not accept that kind of request."),
+    409: ("Conflict", "This change conflicts with the current state."),
+    422: ("Invalid input", "Some of the input is not valid."),
+    429: ("Too many attempts", "Too many attempts. Please wait a minute before trying again."),
+    500: ("Something went wrong", "An unexpected error happened. It has been logged."),
+}
+
+
+def wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return request.path.startswith(("/health", "/metrics")) or (
+        best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
+
+
+def error_response(status: int, message: str | None = None):
+    title, default_message = MESSAGES.get(status, ("Error", "The request failed."))
+    message = message or default_message
+    if wants_json():
+        return jsonify({"error": title, "message": message}), status
+    if htmx.wants_fragment():
+        # htmx does not swap error responses by default: show a toast instead.
+        response = htmx.render("partials/_toast.html", status=status, level="danger", message=message)
+        return htmx.decorate(response, reswap="none")
+    return htmx.render("errors/error.html", status=status, code=status, title=title, message=message)
+
+
+def handle_http_exception(exc: HTTPException):
+    description = exc.description if exc.code not in (404, 500) and exc.description else None
+    if exc.code == 429:
+        description = MESSAGES[429][1]
+    return error_response(exc.code or 500, description)
+
+
+def handle_csrf_error(exc: CSRFError):
+    return error_response(400, f"The form's security token is missing or invalid ({exc.description}). "
+                               "Reload the page and try again.")
+
+
+def handle_unexpected(exc: Exception):
+    from flask import current_app
+
+    if current_app.testing:
+        raise exc  # let the test show the traceback
+    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+    return error_response(500)
+
+
+def init_errors(app) -> None:
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,65 @@
+"""The tenant context of a request: which platform (and later merchant/store) it belongs to.
+
+The framework keeps the context and a default resolver (platform by host, else the default
+platform); the tenancy module registers the full resolver at start-up.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app, g, request
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import Platform
+
+
+@dataclass
+class TenantContext:
+    platform: Platform | None = None
+    merchant: Any = None
+    store: Any = None
+
+
+Resolver = Callable[[], TenantContext]
+_resolver: Resolver | None = None
+
+
+def set_resolver(resolver: Resolver) -> None:
+    global _resolver
+    _resolver = resolver
+
+
+def normalise_host(host: str) -> str:
+    host = (host or "").strip().lower().rstrip(".")
+    if host.startswith("["):  # IPv6 literal with port
+        return host.split("]")[0] + "]"
+    return host.split(":")[0]
+
+
+def platform_for_host(host: str) -> Platform | None:
+    """The platform serving ``host``, else the configured default platform."""
+    host = normalise_host(host)
+    platforms = db.session.scalars(select(Platform).order_by(Platform.id)).all()
+    for platform in platforms:
+        if host in (platform.hosts or []):
+            return platform
+    default_code = current_app.config["DEFAULT_PLATFORM"]
+    return next((p for p in platforms if p.code == default_code), platforms[0] if platforms else None)
+
+
+def default_resolver() -> TenantContext:
+    return TenantContext(platform=platform_for_host(request.host))
+
+
+def current_tenant() -> TenantContext:
+    """The tenant context of this request, resolved once and cached on ``g``."""
+    if "tenant" not in g:
+        g.tenant = (_resolver or default_resolver)()
+    return g.tenant
+
+
+def current_platform() -> Platform | None:
+    return current_tenant().platform
