@@ -139,7 +139,7 @@ def validate_migration_names(registry: ModuleRegistry | None = None) -> list[str
 def configure_alembic(config):
     """Flask-Migrate hook: every branch's folder is a version location."""
     config.set_main_option("version_locations", " ".join(str(p) for p in get_all_migration_paths()))
-    config.set_main_option("version_path_separator", "space")
+    config.set_main_option("path_separator", "space")
     return config
 
 

@@ -1,0 +1,271 @@
+"""Shared fixtures: the app on a migrated database, one savepoint per test, factories, auth,
+an htmx client and a query counter.
+
+Runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is set. With
+BUTTEK_STRICT_SERVICES=1 (set by .ci/run) a missing PostgreSQL, Redis or browser fails the run
+instead of skipping the tests that need it.
+"""
+from __future__ import annotations
+
+import contextvars
+import os
+import re
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
+
+from webapp import create_app
+from webapp.extensions import db, limiter
+from webapp.models import Platform, User
+from webapp.module_migrations import upgrade_database
+from webapp.security import hash_password, new_session_token
+
+TEST_PASSWORD = "correct horse battery"
+MODULE_MARKERS = (
+    "core", "tenancy", "cms", "customers", "payments", "billing", "catalog", "inventory", "orders",
+    "marketplace", "analytics", "messaging", "loyalty", "dev_tools", "monitoring",
+)
+SURFACES = ("admin", "store", "storefront")
+TESTS_ROOT = Path(__file__).parent
+
+
+def strict_services() -> bool:
+    return os.environ.get("BUTTEK_STRICT_SERVICES") == "1"
+
+
+def require(available: bool, what: str) -> None:
+    """Skip when a service is missing, or fail under BUTTEK_STRICT_SERVICES=1 (CI)."""
+    if available:
+        return
+    if strict_services():
+        pytest.fail(f"{what} is required in this run (BUTTEK_STRICT_SERVICES=1) but is not available.")
+    pytest.skip(f"{what} is not available")
+
+
+# -- markers from folders and file names ----------------------------------------------------
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        parts = Path(str(item.fspath)).relative_to(TESTS_ROOT).parts
+        folder = parts[0] if len(parts) > 1 else ""
+        if folder in MODULE_MARKERS or folder == "e2e":
+            item.add_marker(getattr(pytest.mark, folder))
+        name = Path(str(item.fspath)).stem
+        for surface in SURFACES:
+            if re.search(rf"(^|_){surface}(_|$)", name.removeprefix("test_")):
+                item.add_marker(getattr(pytest.mark, surface))
+
+
+# -- the database ---------------------------------------------------------------------------
+def _database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+def reset_postgres_schema() -> None:
+    with db.engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+
+
+class IsolatedClient(FlaskClient):
+    """Each request runs in a fresh context, as in production: new ``g``, new DB session.
+
+    pytest-flask keeps an app context pushed for the whole test; without this, ``g`` (and the
+    signed-in user Flask-Login caches there) would leak from one request into the next.
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    app = create_app({
+        "TESTING": True,
+        "DATABASE_URL": _database_url(tmp_path_factory),
+        "WTF_CSRF_ENABLED": False,
+        "SERVER_NAME": None,
+        "REDIS_URL": os.environ.get("REDIS_URL", "") if os.environ.get("TEST_WITH_REDIS") == "1" else "",
+    })
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            reset_postgres_schema()
+        upgrade_database()
+        db.session.remove()
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _transaction(app):
+    """One outer transaction per test; the app's sessions work in savepoints inside it."""
+    with app.app_context():
+        engines = db._app_engines[app]
+        engine = engines[None]
+        connection = engine.connect()
+        transaction = connection.begin()
+        engines[None] = connection
+        db.session.remove()
+        original_options = db.session.session_factory.kw.copy()
+        db.session.session_factory.kw["join_transaction_mode"] = "create_savepoint"
+        limiter.reset()
+        try:
+            yield connection
+        finally:
+            db.session.remove()
+            db.session.session_factory.kw.clear()
+            db.session.session_factory.kw.update(original_options)
+            engines[None] = engine
+            transaction.rollback()
+            connection.close()
+
+
+# -- clients ---------------------------------------------------------------------------------
+class HtmxClient:
+    """A client whose requests carry the headers htmx sends."""
+
+    def __init__(self, client, current_url: str = "http://localhost/"):
+        self.client = client
+        self.current_url = current_url
+
+    def _headers(self, extra=None, boosted=False, history_restore=False):
+        headers = {"HX-Request": "true", "HX-Current-URL": self.current_url}
+        if boosted:
+            headers["HX-Boosted"] = "true"
+        if history_restore:
+            headers["HX-History-Restore-Request"] = "true"
+        headers.update(extra or {})
+        return headers
+
+    def get(self, url, headers=None, boosted=False, history_restore=False, **kwargs):
+        return self.client.get(url, headers=self._headers(headers, boosted, history_restore), **kwargs)
+
+    def post(self, url, headers=None, **kwargs):
+        return self.client.post(url, headers=self._headers(headers), **kwargs)
+
+
+@pytest.fixture
+def client(app):
+    """Overrides pytest-flask's client, which keeps request contexts alive between requests."""
+    return app.test_client()
+
+
+@pytest.fixture
+def htmx_client(client):
+    return HtmxClient(client)
+
+
+# -- factories -------------------------------------------------------------------------------
+@pytest.fixture
+def create_user():
+    def factory(email="staff@example.com", role=User.ROLE_PLATFORM_ADMIN, password=TEST_PASSWORD, active=True):
+        user = User(email=email, platform_role=role, password_hash=hash_password(password),
+                    session_token=new_session_token(), is_active_user=active, name=email.split("@")[0])
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def super_admin(create_user):
+    return create_user("root@example.com", User.ROLE_SUPER_ADMIN)
+
+
+@pytest.fixture
+def platform_admin(create_user):
+    return create_user("ops@example.com", User.ROLE_PLATFORM_ADMIN)
+
+
+@pytest.fixture
+def create_platform():
+    def factory(code="main", name=None, hosts=None):
+        platform = Platform(code=code, name=name or code.capitalize(), hosts=hosts or [])
+        db.session.add(platform)
+        db.session.commit()
+        return platform
+
+    return factory
+
+
+@pytest.fixture
+def platform(create_platform):
+    return create_platform("main", "Main platform", ["localhost"])
+
+
+class Auth:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, user_or_email, password=TEST_PASSWORD):
+        email = user_or_email if isinstance(user_or_email, str) else user_or_email.email
+        response = self.client.post("/admin/login", data={"email": email, "password": password})
+        assert response.status_code in (302, 303), f"login failed: {response.status_code}"
+        return response
+
+    def logout(self):
+        return self.client.post("/admin/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+@pytest.fixture
+def as_super_admin(auth, super_admin, platform):
+    auth.login(super_admin)
+    return super_admin
+
+
+@pytest.fixture
+def as_platform_admin(auth, platform_admin, platform):
+    auth.login(platform_admin)
+    return platform_admin
+
+
+# -- query counting --------------------------------------------------------------------------
+TRANSACTION_CONTROL = re.compile(r"^\s*(SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT)\b", re.IGNORECASE)
+
+
+class QueryCounter:
+    def __init__(self):
+        self.statements: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+    def __call__(self, conn, cursor, statement, parameters, context, executemany):
+        if not TRANSACTION_CONTROL.match(statement):
+            self.statements.append(statement)
+
+
+@pytest.fixture
+def count_queries(_transaction):
+    """``with count_queries() as counter: ...`` counts the SQL statements run inside."""
+
+    @contextmanager
+    def counting():
+        counter = QueryCounter()
+        event.listen(_transaction, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            event.remove(_transaction, "before_cursor_execute", counter)
+
+    return counting
+
+
+@pytest.fixture
+def postgres_url():
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    require(url.startswith("postgres"), "PostgreSQL (TEST_DATABASE_URL)")
+    return make_url(url)
