@@ -150,6 +150,13 @@ class HtmxClient:
         return self.client.post(url, headers=self._headers(headers), **kwargs)
 
 
+@pytest.fixture(autouse=True)
+def _push_request_context():
+    """Overrides pytest-flask's: the test body runs in a plain app context (see _transaction),
+    so per-request caches on ``g`` never outlive a request."""
+    yield
+
+
 @pytest.fixture
 def client(app):
     """Overrides pytest-flask's client, which keeps request contexts alive between requests."""

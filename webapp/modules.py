@@ -89,26 +89,30 @@ def get_definition(code: str) -> ModuleDefinition:
 
 
 def module_states(platform: Platform) -> dict[str, ModuleState]:
-    """Every module's state on ``platform``, in dependency order (one query)."""
+    """Every module's state on ``platform``, in dependency order (one query, cached per request)."""
+    cache = g.setdefault("module_states", {}) if _in_request() else {}
+    if platform.id in cache:
+        return cache[platform.id]
     rows = {
-        row.module_code: row
-        for row in db.session.scalars(
-            select(PlatformModule).where(PlatformModule.platform_id == platform.id)
+        row.module_code: (row, email)
+        for row, email in db.session.execute(
+            select(PlatformModule, User.email)
+            .outerjoin(User, User.id == PlatformModule.updated_by_id)
+            .where(PlatformModule.platform_id == platform.id)
         )
     }
-    users = _user_emails({row.updated_by_id for row in rows.values() if row.updated_by_id})
     states = {}
     for module in get_registry():
-        row = rows.get(module.code)
+        row, email = rows.get(module.code, (None, None))
         enabled = True if module.is_core else (row.enabled if row else module.default_enabled)
-        config = {**module.default_config, **(row.config if row else {})}
         states[module.code] = ModuleState(
             module=module,
             enabled=enabled,
-            config=config,
-            updated_by=users.get(row.updated_by_id) if row else None,
+            config={**module.default_config, **(row.config if row else {})},
+            updated_by=email,
             updated_at=row.updated_at if row else None,
         )
+    cache[platform.id] = states
     return states
 
 
@@ -130,20 +134,10 @@ def enabled_counts(platforms: list[Platform]) -> dict[int, int]:
     }
 
 
-def _user_emails(ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    return dict(db.session.execute(select(User.id, User.email).where(User.id.in_(ids))).all())
-
-
 def enabled_codes(platform: Platform | None) -> set[str]:
-    """Codes enabled on ``platform``; cached for the request because every page asks."""
     if platform is None:
         return {m.code for m in get_registry() if m.is_core}
-    cache = g.setdefault("enabled_modules", {}) if _in_request() else {}
-    if platform.id not in cache:
-        cache[platform.id] = {code for code, s in module_states(platform).items() if s.enabled}
-    return cache[platform.id]
+    return {code for code, state in module_states(platform).items() if state.enabled}
 
 
 def is_enabled(platform: Platform | str | None, code: str) -> bool:
@@ -277,7 +271,7 @@ def _call_hook(module: ModuleDefinition, name: str, data: ModuleEventData) -> No
 
 def _forget_cache(platform: Platform) -> None:
     if _in_request():
-        g.get("enabled_modules", {}).pop(platform.id, None)
+        g.get("module_states", {}).pop(platform.id, None)
 
 
 def start_modules(app) -> None:
