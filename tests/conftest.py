@@ -24,6 +24,10 @@ from webapp.models import Platform, User
 from webapp.module_migrations import upgrade_database
 from webapp.security import hash_password, new_session_token
 
+# The unit-test apps run without Redis (eager Celery, in-memory limits) whatever the shell says;
+# tests that exercise Redis for real use REDIS_TEST_URL explicitly.
+REDIS_TEST_URL = os.environ.pop("REDIS_URL", "") or "redis://127.0.0.1:6379/15"
+
 TEST_PASSWORD = "correct horse battery"
 MODULE_MARKERS = (
     "core", "tenancy", "cms", "customers", "payments", "billing", "catalog", "inventory", "orders",
@@ -91,7 +95,6 @@ def app(tmp_path_factory):
         "DATABASE_URL": _database_url(tmp_path_factory),
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": None,
-        "REDIS_URL": os.environ.get("REDIS_URL", "") if os.environ.get("TEST_WITH_REDIS") == "1" else "",
     })
     app.test_client_class = IsolatedClient
     with app.app_context():

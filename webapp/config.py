@@ -94,6 +94,9 @@ def load_config(overrides: dict | None = None, environ: dict | None = None) -> d
             "task_eager_propagates": False,
             "task_ignore_result": not redis_url,
             "timezone": "UTC",
+            "beat_schedule": {
+                "prune-task-runs": {"task": "monitoring.prune_task_runs", "schedule": 24 * 60 * 60},
+            },
         },
         "TESTING": testing,
     }
