@@ -22,7 +22,7 @@ from webapp.models import utcnow
 log = logging.getLogger(__name__)
 
 
-class ModuleEvent(str, enum.Enum):
+class ModuleEvent(enum.StrEnum):
     ENABLED = "module.enabled"
     DISABLED = "module.disabled"
     STARTUP = "module.startup"
@@ -88,9 +88,9 @@ def emit(event: ModuleEvent | str, data: Any = None) -> int:
     platform = getattr(data, "platform", None)
     delivered = 0
     for subscription in list(_subscriptions.get(_key(event), ())):
-        if subscription.module and platform and _enabled_check is not None:
-            if not _enabled_check(platform, subscription.module):
-                continue
+        gated = subscription.module and platform and _enabled_check is not None
+        if gated and not _enabled_check(platform, subscription.module):
+            continue
         try:
             subscription.handler(data)
         except Exception:  # a subscriber's bug must not break the emitter

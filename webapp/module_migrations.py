@@ -121,7 +121,9 @@ def validate_migration_names(registry: ModuleRegistry | None = None) -> list[str
             if not migration.path.name.startswith(prefix + "_"):
                 problems.append(f"{where}: the file name must start with '{prefix}_'.")
             if migration.number != expected_number:
-                problems.append(f"{where}: expected number {expected_number:03d} (numbers run 001, 002, … without gaps).")
+                problems.append(
+                    f"{where}: expected number {expected_number:03d} (numbers run 001, 002, … without gaps)."
+                )
             if migration.down_revision != previous:
                 problems.append(f"{where}: down_revision should be {previous!r}, found {migration.down_revision!r}.")
             if expected_number == 1:

@@ -145,13 +145,18 @@ class RecentLogHandler(logging.Handler):
         self.lines: collections.deque[dict] = collections.deque(maxlen=capacity)
 
     def emit(self, record: logging.LogRecord) -> None:
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed log call must not break the request that made it
+            self.handleError(record)
+            return
         self.lines.append(
             {
                 "time": record.created,
                 "level": record.levelname,
                 "logger": record.name,
                 "request_id": getattr(record, "request_id", "-"),
-                "message": record.getMessage(),
+                "message": message,
             }
         )
 

@@ -22,13 +22,13 @@ MODULES_PACKAGE = "blueprints"
 SEMVER_PARTS = 3
 
 
-class Tier(str, enum.Enum):
+class Tier(enum.StrEnum):
     CORE = "core"
     OPTIONAL = "optional"
     INTERNAL = "internal"
 
 
-class Surface(str, enum.Enum):
+class Surface(enum.StrEnum):
     PLATFORM_ADMIN = "admin"
     STORE_ADMIN = "store"
     STOREFRONT = "storefront"

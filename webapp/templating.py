@@ -30,7 +30,10 @@ def navigation(surface: Surface | str) -> list[dict]:
         for entry, code in items
     ]
     # The entry whose address is the longest prefix of this page's path is the active one.
-    matching = [link for link in links if request.path == link["url"] or request.path.startswith(link["url"].rstrip("/") + "/")]
+    matching = [
+        link for link in links
+        if request.path == link["url"] or request.path.startswith(link["url"].rstrip("/") + "/")
+    ]
     if matching:
         max(matching, key=lambda link: len(link["url"]))["active"] = True
     return links

@@ -4,7 +4,6 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from webapp import modules as module_service
-
 from webapp.extensions import db
 from webapp.models import Platform, User, utcnow
 from webapp.security import audit, new_session_token, set_password

@@ -1,7 +1,7 @@
 """Framework tables: platforms, per-platform module state, staff users, task runs, audit log.
 
 Revision ID: framework_001
-Revises: 
+Revises:
 Create Date: 2026-11-26 23:12:45.705535
 """
 from alembic import op

@@ -14,8 +14,8 @@ MODULES_URL = "/admin/platforms/main/modules"
 
 
 def row(html: str, code: str) -> str:
-    match = re.search(rf'<div class="list-group-item module-row[^"]*" id="module-{code}".*?(?=<div class="list-group-item module-row|</section>|$)',
-                      html, re.S)
+    start = rf'<div class="list-group-item module-row[^"]*" id="module-{code}"'
+    match = re.search(start + r'.*?(?=<div class="list-group-item module-row|</section>|$)', html, re.S)
     assert match, f"no row for {code}"
     return match.group(0)
 
@@ -48,7 +48,7 @@ def test_enabling_shows_the_plan_before_anything_changes(htmx_client, as_super_a
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in html
     assert 'data-confirming="enable"' in html
-    assert [m for m in re.findall(r'data-also="([\w-]+)"', html)] == ["payments", "catalog", "inventory", "orders"]
+    assert list(re.findall(r'data-also="([\w-]+)"', html)) == ["payments", "catalog", "inventory", "orders"]
     assert not module_service.is_enabled(platform, "catalog")
 
 
@@ -176,7 +176,8 @@ def test_valid_config_is_saved_and_normalised(htmx_client, as_super_admin, platf
     ({"bank_transfer_due_days": "abc", "capture": "automatic"}, "bank_transfer_due_days"),
     ({"bank_transfer_due_days": "10", "capture": "sometimes"}, "capture"),
 ])
-def test_malformed_config_is_refused_inline_with_422_and_nothing_saved(htmx_client, as_super_admin, platform, data, field):
+def test_malformed_config_is_refused_inline_with_422_and_nothing_saved(htmx_client, as_super_admin, platform,
+                                                                      data, field):
     before = module_service.module_states(platform)["payments"].config
     response = htmx_client.post(MODULES_URL + "/payments/config", data=data)
     html = response.get_data(as_text=True)

@@ -27,9 +27,12 @@ def test_failing_subscriber_is_logged_and_others_still_run(caplog):
     def broken(_):
         raise ValueError("boom")
 
-    with caplog.at_level(logging.ERROR, logger="webapp.events"):
-        with events.subscribed(ModuleEvent.STARTUP, broken), events.subscribed(ModuleEvent.STARTUP, received.append):
-            delivered = events.emit(ModuleEvent.STARTUP, ModuleEventData(module="core"))
+    with (
+        caplog.at_level(logging.ERROR, logger="webapp.events"),
+        events.subscribed(ModuleEvent.STARTUP, broken),
+        events.subscribed(ModuleEvent.STARTUP, received.append),
+    ):
+        delivered = events.emit(ModuleEvent.STARTUP, ModuleEventData(module="core"))
     assert delivered == 1 and len(received) == 1
     assert "failed" in caplog.text and "boom" in caplog.text
 

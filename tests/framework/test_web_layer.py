@@ -94,7 +94,8 @@ def test_super_admin_creates_a_platform_and_bad_input_is_422(htmx_client, client
     assert bad.status_code == 422 and "Use lower-case letters" in html and "<html" not in html
     taken = htmx_client.post("/admin/platforms", data={"code": "other", "name": "Other", "hosts": "LOCALHOST."})
     assert taken.status_code == 422 and "Already served by another platform: localhost" in taken.get_data(as_text=True)
-    created = htmx_client.post("/admin/platforms", data={"code": "lu", "name": "Luxembourg", "hosts": "shop.lu, Shop.lu"})
+    data = {"code": "lu", "name": "Luxembourg", "hosts": "shop.lu, Shop.lu"}
+    created = htmx_client.post("/admin/platforms", data=data)
     assert created.headers["HX-Redirect"] == "/admin/platforms/lu/modules"
     assert 'id="platform-lu"' in client.get("/admin/platforms").get_data(as_text=True)
     duplicate = htmx_client.post("/admin/platforms", data={"code": "lu", "name": "Again"})
