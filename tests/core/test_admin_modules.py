@@ -216,3 +216,11 @@ def test_modules_page_query_budget_is_fixed(client, as_super_admin, platform, co
 def test_platform_admin_cannot_change_internal_modules_via_the_service(platform, platform_admin):
     with pytest.raises(module_service.ModuleForbidden):
         module_service.disable(platform, "monitoring", platform_admin)
+
+
+def test_a_toggle_refreshes_the_menu_out_of_band(htmx_client, as_super_admin, platform):
+    html = htmx_client.post(MODULES_URL + "/monitoring/disable").get_data(as_text=True)
+    nav = re.search(r'<ul class="nav[^"]*" id="admin-nav" hx-swap-oob="true">.*?</ul>', html, re.S)
+    assert nav and 'data-module="core"' in nav.group(0) and 'data-module="monitoring"' not in nav.group(0)
+    plan = htmx_client.get(MODULES_URL + "/monitoring/enable").get_data(as_text=True)
+    assert 'id="admin-nav"' not in plan  # nothing changed yet, so no menu refresh
