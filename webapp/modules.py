@@ -5,6 +5,7 @@ same from the browser and from the command line.
 """
 from __future__ import annotations
 
+import atexit
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -282,6 +283,15 @@ def start_modules(app) -> None:
         events.emit(ModuleEvent.STARTUP, data)
 
 
+def stop_modules() -> None:
+    """Emit SHUTDOWN for every module, last-started first (registered with atexit)."""
+    for module in reversed(get_registry().ordered()):
+        events.emit(ModuleEvent.SHUTDOWN, ModuleEventData(module=module.code))
+
+
+_shutdown_registered = False
+
+
 def guard_disabled_modules() -> None:
     """before_request: a route of a module that is off for this platform answers 404."""
     from webapp.tenancy import current_platform
@@ -295,5 +305,9 @@ def guard_disabled_modules() -> None:
 
 def init_modules(app) -> None:
     events.set_enabled_check(is_enabled)
+    global _shutdown_registered
     app.before_request(guard_disabled_modules)
     start_modules(app)
+    if not _shutdown_registered:  # once per process, however many apps it builds
+        atexit.register(stop_modules)
+        _shutdown_registered = True

@@ -95,3 +95,12 @@ def test_startup_event_and_hooks_run_when_the_app_is_built(monkeypatch):
     with events.subscribed(ModuleEvent.STARTUP, lambda data: started.append(data.module)):
         create_app({"TESTING": True, "DATABASE_URL": "sqlite://"})
     assert "core" in started and "monitoring" in started and len(started) == 15
+
+
+def test_shutdown_is_emitted_for_every_module_in_reverse_order():
+    from webapp.modules import stop_modules
+
+    stopped = []
+    with events.subscribed(ModuleEvent.SHUTDOWN, lambda data: stopped.append(data.module)):
+        stop_modules()
+    assert stopped[0] == "monitoring" and stopped[-1] == "core" and len(stopped) == 15
