@@ -9,6 +9,7 @@ import logging
 import traceback
 
 from celery import Task
+from celery.exceptions import Retry
 from celery.signals import task_prerun
 
 from webapp.extensions import celery, db
@@ -46,6 +47,10 @@ class FlaskTask(Task):
         run_id = self._start_run(args, kwargs)
         try:
             result = self.run(*args, **kwargs)
+        except Retry as exc:  # self.retry(): the run will be tried again, it did not fail for good
+            db.session.rollback()
+            self._finish_run(run_id, "RETRY", str(exc))
+            raise
         except Exception as exc:
             db.session.rollback()
             self._finish_run(run_id, "FAILURE", "".join(traceback.format_exception(exc)))

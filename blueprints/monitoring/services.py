@@ -5,11 +5,14 @@ import math
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select
+from flask import current_app
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from blueprints.monitoring import MonitoringConfig
 from webapp.extensions import db
 from webapp.models import Platform, TaskRun, utcnow
+from webapp.modules import module_states
 from webapp.security import audit
 
 PAGE_SIZE = 25
@@ -55,12 +58,34 @@ def get_task_run(run_id: int) -> TaskRun | None:
     return db.session.get(TaskRun, run_id)
 
 
-def prune_task_runs(older_than_days: int) -> int:
-    """Delete finished task runs older than the retention period; returns how many."""
-    cutoff = utcnow() - timedelta(days=older_than_days)
-    result = db.session.execute(
-        delete(TaskRun).where(TaskRun.created_at < cutoff, TaskRun.state.in_(("SUCCESS", "FAILURE")))
-    )
+def retention_days() -> dict[int | None, int]:
+    """Days to keep task runs: per platform id its monitoring setting, and under ``None`` (runs of
+    no platform) the setting of the default platform."""
+    default_code = current_app.config["DEFAULT_PLATFORM"]
+    days: dict[int | None, int] = {None: MonitoringConfig().task_runs_kept_days}
+    for platform in db.session.scalars(select(Platform).order_by(Platform.id)):
+        days[platform.id] = module_states(platform)["monitoring"].config["task_runs_kept_days"]
+        if platform.code == default_code:
+            days[None] = days[platform.id]
+    return days
+
+
+def prune_task_runs(older_than_days: int | None = None) -> int:
+    """Delete finished task runs older than the retention period; returns how many.
+
+    Without ``older_than_days`` each platform keeps its runs as long as its "Keep task runs for
+    (days)" setting says (see ``retention_days``).
+    """
+    now = utcnow()
+    if older_than_days is not None:
+        expired = TaskRun.created_at < now - timedelta(days=older_than_days)
+    else:
+        expired = or_(*(
+            and_(TaskRun.platform_id.is_(None) if platform_id is None else TaskRun.platform_id == platform_id,
+                 TaskRun.created_at < now - timedelta(days=days))
+            for platform_id, days in retention_days().items()
+        ))
+    result = db.session.execute(delete(TaskRun).where(expired, TaskRun.state.in_(("SUCCESS", "FAILURE"))))
     db.session.commit()
     return result.rowcount
 

@@ -19,5 +19,6 @@ def check_health(platform_id: int | None = None) -> dict:
 
 
 @celery.task(name="monitoring.prune_task_runs")
-def prune_task_runs(older_than_days: int = 30) -> int:
+def prune_task_runs(older_than_days: int | None = None) -> int:
+    """Delete old finished runs; by default after each platform's "Keep task runs for (days)"."""
     return services.prune_task_runs(older_than_days)

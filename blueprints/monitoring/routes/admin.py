@@ -35,10 +35,9 @@ def task_runs():
         abort(400, f"Unknown state '{state}'.")
     filters = {"state": state, "module": request.args.get("module", ""), "platform": request.args.get("platform", "")}
     page = services.task_runs(**filters, page=request.args.get("page", 1, type=int))
-    query = "&".join(f"{k}={v}" for k, v in filters.items() if v)
     return htmx.render(
         "monitoring/tasks.html", "task_table", result=page, filters=filters, states=TaskRun.STATES,
-        modules=services.task_modules(), list_url=url_for(".task_runs") + ("?" + query if query else ""),
+        modules=services.task_modules(), list_url=url_for(".task_runs", **{k: v for k, v in filters.items() if v}),
     )
 
 
