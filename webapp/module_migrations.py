@@ -141,6 +141,8 @@ def validate_migration_names(registry: ModuleRegistry | None = None) -> list[str
 def configure_alembic(config):
     """Flask-Migrate hook: every branch's folder is a version location."""
     config.set_main_option("version_locations", " ".join(str(p) for p in get_all_migration_paths()))
+    # The app has configured logging already; alembic.ini's would replace the root handlers.
+    config.attributes["skip_logging_config"] = True
     config.set_main_option("path_separator", "space")
     return config
 

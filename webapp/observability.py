@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import collections
 import logging
+import re
 import time
 import uuid
 from collections.abc import Callable
@@ -20,6 +21,8 @@ from webapp.registry import get_registry
 log = logging.getLogger(__name__)
 
 bp = Blueprint("observability", __name__)
+
+REQUEST_ID_UNSAFE = re.compile(r"[^A-Za-z0-9._:-]")
 
 
 @dataclass
@@ -55,7 +58,9 @@ class HealthRegistry:
                 outcome = check()
                 ok, detail = outcome if isinstance(outcome, tuple) else (bool(outcome), "")
             except Exception as exc:  # a failing check reports, it never raises
-                ok, detail = False, f"{type(exc).__name__}: {exc}"
+                # The public answer names the error type only: messages may carry hosts and users.
+                log.warning("Health check %s failed", name, exc_info=True)
+                ok, detail = False, f"{type(exc).__name__} (details in the log)"
             results.append(CheckResult(name, ok, detail, (time.perf_counter() - started) * 1000))
         return results
 
@@ -116,7 +121,9 @@ class StateCollector:
 
 def _start_timer() -> None:
     g.request_started = time.perf_counter()
-    g.request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
+    # A proxy's id is kept so logs line up across services; only safe characters, at most 64.
+    given = REQUEST_ID_UNSAFE.sub("", request.headers.get("X-Request-ID", ""))[:64]
+    g.request_id = given or uuid.uuid4().hex
 
 
 def _record(response):
@@ -204,8 +211,7 @@ def init_sentry(app) -> bool:
         environment=app.config["BUTTEK_ENV"],
         release=f"buttek@{app.config['VERSION']}",
         integrations=[FlaskIntegration(), SqlalchemyIntegration(), CeleryIntegration()],
-        traces_sample_rate=0.0,
-        send_default_pii=False,
+        traces_sample_rate=0.0,  # errors only; PII stays off (the SDK's default)
     )
     return True
 

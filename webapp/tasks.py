@@ -11,6 +11,9 @@ import traceback
 from celery import Task
 from celery.exceptions import Retry
 from celery.signals import task_prerun
+from celery.utils import uuid
+from flask import has_app_context
+from sqlalchemy import select
 
 from webapp.extensions import celery, db
 from webapp.models import TaskRun, utcnow
@@ -36,12 +39,36 @@ class FlaskTask(Task):
     """Runs inside the Flask app context and records its run as a ``TaskRun``."""
 
     def __call__(self, *args, **kwargs):
-        from flask import has_app_context
-
         if has_app_context():  # eager execution inside a request or a CLI command
             return self._run_recorded(args, kwargs)
         with self.app.flask_app.app_context():
             return self._run_recorded(args, kwargs)
+
+    def apply_async(self, args=None, kwargs=None, task_id=None, **options):
+        """Record a PENDING run before publishing, so a queued task shows before a worker takes it."""
+        if not self.app.conf.task_always_eager:
+            task_id = task_id or uuid()
+            if has_app_context():
+                self._record_pending(task_id, args, kwargs)
+            else:
+                with self.app.flask_app.app_context():
+                    self._record_pending(task_id, args, kwargs)
+        return super().apply_async(args, kwargs, task_id=task_id, **options)
+
+    def _record_pending(self, task_id: str, args, kwargs) -> None:
+        db.session.add(self._new_run(task_id, args, kwargs or {}, state="PENDING"))
+        db.session.commit()
+
+    def _new_run(self, task_id: str, args, kwargs, state: str) -> TaskRun:
+        platform_id = kwargs.get("platform_id")
+        return TaskRun(
+            task_id=task_id,
+            task_name=self.name,
+            module_code=module_of_task(self.name),
+            platform_id=platform_id if isinstance(platform_id, int) else None,
+            args_summary=summarise_args(args, kwargs),
+            state=state,
+        )
 
     def _run_recorded(self, args, kwargs):
         run_id = self._start_run(args, kwargs)
@@ -59,17 +86,18 @@ class FlaskTask(Task):
         return result
 
     def _start_run(self, args, kwargs) -> int:
-        platform_id = kwargs.get("platform_id")
-        run = TaskRun(
-            task_id=self.request.id or "",
-            task_name=self.name,
-            module_code=module_of_task(self.name),
-            platform_id=platform_id if isinstance(platform_id, int) else None,
-            args_summary=summarise_args(args, kwargs),
-            state="STARTED",
-            started_at=utcnow(),
-        )
-        db.session.add(run)
+        """Pick up the PENDING run recorded at publish time, or start a new one (eager, retries)."""
+        task_id = self.request.id or ""
+        run = None
+        if task_id:
+            run = db.session.scalar(
+                select(TaskRun).where(TaskRun.task_id == task_id, TaskRun.state == "PENDING").limit(1)
+            )
+        if run is None:
+            run = self._new_run(task_id, args, kwargs, state="STARTED")
+            db.session.add(run)
+        run.state = "STARTED"
+        run.started_at = utcnow()
         db.session.commit()
         return run.id
 

@@ -6,7 +6,9 @@ from webapp.registry import ModuleDefinition, Permission, Tier
 
 class BillingConfig(BaseModel):
     trial_days: int = Field(14, ge=0, le=90, title="Free trial (days)")
-    invoice_prefix: str = Field("BT", min_length=1, max_length=8, pattern=r"^[A-Z0-9-]+$", title="Invoice number prefix")
+    invoice_prefix: str = Field(
+        "BT", min_length=1, max_length=8, pattern=r"^[A-Z0-9-]+$", title="Invoice number prefix"
+    )
     payment_terms_days: int = Field(30, ge=0, le=90, title="Invoice payment terms (days)")
 
 

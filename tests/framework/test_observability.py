@@ -341,7 +341,7 @@ def test_sentry_starts_with_flask_sqlalchemy_and_celery_integrations(make_app, m
         assert client.get_integration(integration) is not None, integration.identifier
     assert client.options["release"] == f"buttek@{other.config['VERSION']}"
     assert client.options["environment"] == other.config["BUTTEK_ENV"]
-    assert client.options["send_default_pii"] is False
+    assert not client.options.get("send_default_pii")  # no user data unless someone opts in
     assert client.transport is sentry_transport[-1]
 
 
@@ -360,3 +360,8 @@ def test_an_unhandled_error_reaches_sentry(make_app, monkeypatch, sentry_transpo
               if item.type == "event"]
     exceptions = [value for event in events for value in event["exception"]["values"]]
     assert [(e["type"], e["value"]) for e in exceptions] == [("ZeroDivisionError", "sentry test error")]
+
+
+def test_a_request_id_with_unsafe_characters_is_cleaned(client):
+    response = client.get("/health/live", headers={"X-Request-ID": "abc <script>def"})
+    assert response.headers["X-Request-ID"] == "abcscriptdef"

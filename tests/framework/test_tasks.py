@@ -195,7 +195,9 @@ def test_a_real_worker_runs_a_queued_task_and_records_it(tmp_path):
     assert run["args_summary"] == "platform_id=None"
     assert run["error"] is None
     assert run["started_at"] is not None and run["finished_at"] is not None
-    assert db.session.scalars(select(TaskRun)).all() == []  # the test database saw nothing of it
+    # The publisher recorded the queued run as PENDING in its own database (here a separate one).
+    published = db.session.scalars(select(TaskRun)).all()
+    assert [(r.task_id, r.state, r.task_name) for r in published] == [(task_id, "PENDING", "monitoring.check_health")]
 
 
 def wait_for_finished_run(database_url: str, task_id: str, worker: subprocess.Popen, log_path: Path) -> dict:
@@ -228,3 +230,15 @@ def cleanup_redis(url: str, queue: str, task_id: str | None) -> None:
         keys = [queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}"]
         keys += [f"celery-task-meta-{task_id}"] if task_id else []
         client.delete(*keys)
+
+
+def test_a_queued_run_shows_as_pending_until_a_worker_starts_it_and_stays_one_row(monkeypatch):
+    monkeypatch.setitem(celery.conf, "task_always_eager", False)  # publish instead of running at once
+    with Connection("memory://") as connection:
+        queued = check_health.apply_async(kwargs={"platform_id": None}, connection=connection)
+    pending = only_run()
+    assert (pending.task_id, pending.state, pending.started_at) == (queued.id, "PENDING", None)
+    check_health.apply(kwargs={"platform_id": None}, task_id=queued.id)  # what the worker does with it
+    db.session.expire_all()
+    run = only_run()
+    assert (run.id, run.state) == (pending.id, "SUCCESS") and run.started_at is not None

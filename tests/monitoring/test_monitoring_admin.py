@@ -55,8 +55,8 @@ def nav_modules(body: bytes) -> list[str]:
 def recent_logs(app):
     """The session app's recent-log handler, attached to the root logger during the test.
 
-    The session fixture migrates in-process, and Alembic's env.py (``fileConfig``) replaces the
-    root logger's handlers and level, which detaches the handler that create_app installed.
+    Every ``create_app`` in the test process (other tests build their own apps) replaces the root
+    logger's handlers, which may have detached the handler that the session app installed.
     """
     handler = app.extensions["buttek.recent_logs"]
     root = logging.getLogger()
