@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 bp = Blueprint("observability", __name__)
 
 REQUEST_ID_UNSAFE = re.compile(r"[^A-Za-z0-9._:-]")
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 
 
 @dataclass
@@ -153,7 +154,7 @@ class RecentLogHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            message = record.getMessage()
+            message = ANSI_ESCAPE.sub("", record.getMessage())  # werkzeug colours its lines
         except Exception:  # a malformed log call must not break the request that made it
             self.handleError(record)
             return

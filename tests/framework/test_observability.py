@@ -365,3 +365,11 @@ def test_an_unhandled_error_reaches_sentry(make_app, monkeypatch, sentry_transpo
 def test_a_request_id_with_unsafe_characters_is_cleaned(client):
     response = client.get("/health/live", headers={"X-Request-ID": "abc <script>def"})
     assert response.headers["X-Request-ID"] == "abcscriptdef"
+
+
+def test_recent_log_lines_drop_terminal_colour_codes():
+    from webapp.observability import RecentLogHandler
+
+    handler = RecentLogHandler()
+    handler.emit(logging.LogRecord("werkzeug", logging.INFO, __file__, 1, "\x1b[36mGET /admin/\x1b[0m", None, None))
+    assert handler.lines[-1]["message"] == "GET /admin/"

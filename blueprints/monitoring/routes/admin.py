@@ -23,7 +23,7 @@ def overview():
         checks=checks, healthy=all(c.ok for c in checks),
         counts=services.task_state_counts(), tools=configured_tools(current_app),
         sentry=current_app.extensions.get("buttek.sentry", False),
-        broker="Redis" if current_app.config.get("REDIS_URL") else "in-process (eager)",
+        broker="Redis" if current_app.config.get("REDIS_URL") else "In-process",
     )
 
 
