@@ -7,7 +7,8 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
 
-# Used only when BUTTEK_ENV is not "production"; production refuses to start without SECRET_KEY.
+# Used only in these environments; any other (production, staging, …) needs its own SECRET_KEY.
+DEVELOPMENT_ENVIRONMENTS = ("development", "test")
 DEVELOPMENT_SECRET_KEY = "buttek-development-secret-not-for-production"
 
 # Every variable the app reads, with its default, documented in the README table.
@@ -21,6 +22,8 @@ ENVIRONMENT_VARIABLES = {
     "GRAFANA_URL": "",
     "DEFAULT_PLATFORM": "main",
     "LOG_LEVEL": "INFO",
+    "PROXY_FIX_HOPS": "0",
+    "PROMETHEUS_MULTIPROC_DIR": "",
 }
 
 
@@ -41,6 +44,13 @@ def _normalise_database_url(url: str) -> str:
     return url
 
 
+def _whole_number(env, name: str) -> int:
+    raw = env.get(name, "") or "0"
+    if not raw.isdigit():
+        raise ConfigurationError(f"{name} must be a whole number (0 or more), not {raw!r}.")
+    return int(raw)
+
+
 def load_config(overrides: dict | None = None, environ: dict | None = None) -> dict:
     """Build the Flask config mapping from the environment (or ``environ``) plus ``overrides``."""
     env = os.environ if environ is None else environ
@@ -49,14 +59,13 @@ def load_config(overrides: dict | None = None, environ: dict | None = None) -> d
     testing = bool(overrides.get("TESTING"))
 
     secret_key = overrides.get("SECRET_KEY") or env.get("SECRET_KEY")
-    if not secret_key:
-        if buttek_env == "production":
-            raise ConfigurationError(
-                "SECRET_KEY is not set. Production refuses to start without one: "
-                "set SECRET_KEY to a long random value, e.g. "
-                "`python -c 'import secrets; print(secrets.token_hex(32))'`."
-            )
-        secret_key = DEVELOPMENT_SECRET_KEY
+    if buttek_env not in DEVELOPMENT_ENVIRONMENTS and secret_key in (None, "", DEVELOPMENT_SECRET_KEY):
+        raise ConfigurationError(
+            f"SECRET_KEY is not set. BUTTEK_ENV={buttek_env} refuses to start without one (the "
+            "development key is public): set SECRET_KEY to a long random value, e.g. "
+            "`python -c 'import secrets; print(secrets.token_hex(32))'`."
+        )
+    secret_key = secret_key or DEVELOPMENT_SECRET_KEY
 
     database_url = overrides.pop("DATABASE_URL", None) or env.get(
         "DATABASE_URL", ENVIRONMENT_VARIABLES["DATABASE_URL"]
@@ -74,12 +83,13 @@ def load_config(overrides: dict | None = None, environ: dict | None = None) -> d
         "GRAFANA_URL": env.get("GRAFANA_URL", ""),
         "DEFAULT_PLATFORM": env.get("DEFAULT_PLATFORM", "main"),
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
+        "PROXY_FIX_HOPS": _whole_number(env, "PROXY_FIX_HOPS"),
         "VERSION": "0.1.0",
         # Sessions and cookies
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": buttek_env == "production",
-        "REMEMBER_COOKIE_SECURE": buttek_env == "production",
+        "SESSION_COOKIE_SECURE": buttek_env not in DEVELOPMENT_ENVIRONMENTS,
+        "REMEMBER_COOKIE_SECURE": buttek_env not in DEVELOPMENT_ENVIRONMENTS,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "WTF_CSRF_TIME_LIMIT": None,
         # Rate limits: Redis when configured, memory otherwise.

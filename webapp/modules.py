@@ -89,19 +89,23 @@ def get_definition(code: str) -> ModuleDefinition:
     return module
 
 
-def module_states(platform: Platform) -> dict[str, ModuleState]:
-    """Every module's state on ``platform``, in dependency order (one query, cached per request)."""
+def module_states(platform: Platform, *, fresh: bool = False) -> dict[str, ModuleState]:
+    """Every module's state on ``platform``, in dependency order (one query, cached per request).
+
+    ``fresh`` bypasses the cache and the session's identity map: changes read under the platform
+    lock so that a plan reflects what other transactions committed.
+    """
     cache = g.setdefault("module_states", {}) if _in_request() else {}
-    if platform.id in cache:
+    if platform.id in cache and not fresh:
         return cache[platform.id]
-    rows = {
-        row.module_code: (row, email)
-        for row, email in db.session.execute(
-            select(PlatformModule, User.email)
-            .outerjoin(User, User.id == PlatformModule.updated_by_id)
-            .where(PlatformModule.platform_id == platform.id)
-        )
-    }
+    query = (
+        select(PlatformModule, User.email)
+        .outerjoin(User, User.id == PlatformModule.updated_by_id)
+        .where(PlatformModule.platform_id == platform.id)
+    )
+    if fresh:
+        query = query.execution_options(populate_existing=True)
+    rows = {row.module_code: (row, email) for row, email in db.session.execute(query)}
     states = {}
     for module in get_registry():
         row, email = rows.get(module.code, (None, None))
@@ -160,36 +164,47 @@ def _check_may_change(module: ModuleDefinition, user: User | None) -> None:
         raise ModuleForbidden(f"Only super admins can change the internal module '{module.name}'.")
 
 
-def plan_enable(platform: Platform, code: str, user: User | None = None) -> Plan:
+def plan_enable(platform: Platform, code: str, user: User | None = None, *, fresh: bool = False) -> Plan:
     module = get_definition(code)
     _check_may_change(module, user)
-    states = module_states(platform)
+    states = module_states(platform, fresh=fresh)
     changes = [c for c in get_registry().enable_plan(code) if not states[c].enabled]
     for required in changes:
         _check_may_change(get_definition(required), user)
     return Plan(module, "enable", changes)
 
 
-def plan_disable(platform: Platform, code: str, user: User | None = None) -> Plan:
+def plan_disable(platform: Platform, code: str, user: User | None = None, *, fresh: bool = False) -> Plan:
     module = get_definition(code)
     _check_may_change(module, user)
-    states = module_states(platform)
+    states = module_states(platform, fresh=fresh)
     changes = [c for c in get_registry().disable_plan(code) if states[c].enabled]
     return Plan(module, "disable", changes)
 
 
 def enable(platform: Platform, code: str, user: User | None = None) -> Plan:
     """Enable ``code`` and whatever it requires; returns the plan that was carried out."""
-    plan = plan_enable(platform, code, user)
+    _lock_platform(platform)
+    plan = plan_enable(platform, code, user, fresh=True)
     _apply(platform, plan, enabled=True, user=user)
     return plan
 
 
 def disable(platform: Platform, code: str, user: User | None = None) -> Plan:
     """Disable ``code`` and whatever depends on it. Data is never deleted."""
-    plan = plan_disable(platform, code, user)
+    _lock_platform(platform)
+    plan = plan_disable(platform, code, user, fresh=True)
     _apply(platform, plan, enabled=False, user=user)
     return plan
+
+
+def _lock_platform(platform: Platform) -> None:
+    """Serialise module changes of one platform (PostgreSQL row lock; SQLite locks the file).
+
+    Two admins (or the CLI and the web page) toggling at once would otherwise plan from the same
+    old state and leave an enabled module with a disabled requirement, or insert a row twice.
+    """
+    db.session.execute(select(Platform.id).where(Platform.id == platform.id).with_for_update())
 
 
 def _row(platform: Platform, code: str) -> PlatformModule:
@@ -197,6 +212,7 @@ def _row(platform: Platform, code: str) -> PlatformModule:
         select(PlatformModule)
         .where(PlatformModule.platform_id == platform.id, PlatformModule.module_code == code)
         .with_for_update()
+        .execution_options(populate_existing=True)
     )
     if row is None:
         row = PlatformModule(platform=platform, module_code=code, config={})
@@ -246,9 +262,10 @@ def update_config(platform: Platform, code: str, data: dict, user: User | None =
             name = str(error["loc"][0]) if error["loc"] else "__all__"
             errors.setdefault(name, error["msg"])
         raise ConfigInvalid(code, errors) from exc
+    _lock_platform(platform)
     row = _row(platform, code)
     if row.id is None:
-        row.enabled = module_states(platform)[code].enabled
+        row.enabled = module_states(platform, fresh=True)[code].enabled
     row.config = config
     row.updated_by_id = user.id if user else None
     row.updated_at = utcnow()

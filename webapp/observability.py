@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import collections
 import logging
+import os
 import re
 import time
 import uuid
@@ -13,6 +14,7 @@ from flask import Blueprint, current_app, g, has_request_context, jsonify, reque
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client.multiprocess import MultiProcessCollector
 from sqlalchemy import func, select, text
 
 from webapp.extensions import csrf, db, limiter
@@ -258,6 +260,11 @@ def health_tools():
 @limiter.exempt
 def metrics():
     registry = current_app.extensions["buttek.metrics"].registry
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Several worker processes: add up what each one wrote to the shared folder.
+        registry = CollectorRegistry()
+        MultiProcessCollector(registry)
+        registry.register(StateCollector())
     return generate_latest(registry), 200, {"Content-Type": CONTENT_TYPE_LATEST}
 
 

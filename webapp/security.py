@@ -9,6 +9,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import abort, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp.extensions import db, login_manager
 from webapp.models import AuditLog, User
@@ -137,7 +138,20 @@ def set_security_headers(response):
     return response
 
 
+def reject_nul_characters() -> None:
+    """before_request: a NUL byte is never valid input, and PostgreSQL text refuses it (a 500)."""
+    values = [request.path, *request.args.keys(), *request.args.values()]
+    if request.method in ("POST", "PUT", "PATCH", "DELETE") and request.form:
+        values += [*request.form.keys(), *request.form.values()]
+    if any("\x00" in value for value in values):
+        abort(400, "The request contains a NUL character, which is never valid input.")
+
+
 def init_security(app) -> None:
+    hops = app.config.get("PROXY_FIX_HOPS", 0)
+    if hops:  # behind a reverse proxy: trust its X-Forwarded-* headers for that many hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)
+    app.before_request(reject_nul_characters)
     login_manager.init_app(app)
     login_manager.login_view = "core_admin.login"
     login_manager.login_message = "Please sign in to continue."

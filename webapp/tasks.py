@@ -45,7 +45,13 @@ class FlaskTask(Task):
             return self._run_recorded(args, kwargs)
 
     def apply_async(self, args=None, kwargs=None, task_id=None, **options):
-        """Record a PENDING run before publishing, so a queued task shows before a worker takes it."""
+        """Record a PENDING run before publishing, so a queued task shows before a worker takes it.
+
+        Queue after committing: a task (eager, or its bookkeeping) commits or rolls back the
+        session, which would otherwise take the caller's unfinished writes with it.
+        """
+        if has_app_context() and (db.session.new or db.session.dirty or db.session.deleted):
+            raise RuntimeError(f"Commit the session before queueing {self.name}: it has unsaved changes.")
         if not self.app.conf.task_always_eager:
             task_id = task_id or uuid()
             if has_app_context():

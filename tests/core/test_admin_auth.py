@@ -1,4 +1,5 @@
 """Staff sign-in to the platform admin."""
+import pytest
 from sqlalchemy import select
 
 from webapp.extensions import db
@@ -51,11 +52,14 @@ def test_passwords_are_stored_as_argon2id(super_admin):
 
 
 def test_session_is_rotated_on_login(client, super_admin, platform):
-    client.get("/admin/login")
-    before = client.get_cookie("session")
+    """Nothing planted in the session before sign-in survives it (no session fixation)."""
+    with client.session_transaction() as session:
+        session["planted"] = "by an attacker"
+        session["csrf_token"] = "known-to-the-attacker"
     client.post("/admin/login", data={"email": super_admin.email, "password": "correct horse battery"})
-    after = client.get_cookie("session")
-    assert after is not None and (before is None or before.value != after.value)
+    with client.session_transaction() as session:
+        assert "planted" not in session and session.get("csrf_token") != "known-to-the-attacker"
+        assert session.get("_user_id", "").startswith(f"{super_admin.id}:")
 
 
 def test_logout_ends_the_session(client, auth, super_admin, platform):
@@ -91,10 +95,19 @@ def test_login_is_audited(client, auth, super_admin, platform):
     assert "auth.login" in actions
 
 
-def test_next_parameter_only_redirects_within_the_site(client, super_admin, platform):
+@pytest.mark.parametrize("target", ["//evil.example/", "/%09/evil.example", "/%0a/x", "/\\evil.example",
+                                    "https://evil.example/", "/%20/evil.example", "javascript:alert(1)"])
+def test_next_parameter_never_leads_off_the_site(client, super_admin, platform, target):
     data = {"email": super_admin.email, "password": "correct horse battery"}
-    response = client.post("/admin/login?next=//evil.example/", data=data)
-    assert response.headers["Location"].endswith("/admin/")
+    response = client.post(f"/admin/login?next={target}", data=data)
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/admin/"
+
+
+def test_next_parameter_leads_back_to_the_page_asked_for(client, super_admin, platform):
+    data = {"email": super_admin.email, "password": "correct horse battery"}
+    response = client.post("/admin/login?next=/admin/platforms/main/modules?tier=optional", data=data)
+    assert response.headers["Location"] == "/admin/platforms/main/modules?tier=optional"
 
 
 def test_login_form_posted_by_htmx_redirects_with_hx_redirect(htmx_client, super_admin, platform):

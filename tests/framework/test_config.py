@@ -13,11 +13,19 @@ def test_defaults_run_anywhere_without_services():
     assert config["SECRET_KEY"] == DEVELOPMENT_SECRET_KEY
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    with pytest.raises(ConfigurationError, match="SECRET_KEY is not set"):
-        load_config(environ={"BUTTEK_ENV": "production"})
+@pytest.mark.parametrize("environment", ["production", "staging", "prod"])
+def test_anything_but_development_refuses_to_start_without_its_own_secret_key(environment):
+    with pytest.raises(ConfigurationError, match=f"SECRET_KEY is not set. BUTTEK_ENV={environment} refuses"):
+        load_config(environ={"BUTTEK_ENV": environment})
     with pytest.raises(ConfigurationError):
-        create_app({"BUTTEK_ENV": "production"})
+        load_config(environ={"BUTTEK_ENV": environment, "SECRET_KEY": DEVELOPMENT_SECRET_KEY})
+    with pytest.raises(ConfigurationError):
+        create_app({"BUTTEK_ENV": environment})
+
+
+def test_a_malformed_number_is_refused_with_a_clear_message():
+    with pytest.raises(ConfigurationError, match="PROXY_FIX_HOPS must be a whole number"):
+        load_config(environ={"PROXY_FIX_HOPS": "two"})
 
 
 def test_production_with_a_secret_key_has_secure_cookies():

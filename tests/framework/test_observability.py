@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 from contextlib import suppress
 
 import pytest
@@ -15,6 +18,7 @@ from sentry_sdk.transport import Transport
 
 from tests.conftest import REDIS_TEST_URL, require
 from webapp import create_app
+from webapp.config import PROJECT_ROOT
 from webapp.extensions import celery, db, limiter
 from webapp.models import TaskRun, utcnow
 
@@ -373,3 +377,41 @@ def test_recent_log_lines_drop_terminal_colour_codes():
     handler = RecentLogHandler()
     handler.emit(logging.LogRecord("werkzeug", logging.INFO, __file__, 1, "\x1b[36mGET /admin/\x1b[0m", None, None))
     assert handler.lines[-1]["message"] == "GET /admin/"
+
+
+METRICS_PROCESS = """
+import sys
+from webapp import create_app
+from webapp.extensions import db
+from webapp.module_migrations import upgrade_database
+
+app = create_app({"DATABASE_URL": sys.argv[1], "TESTING": True})
+with app.app_context():
+    upgrade_database()
+client = app.test_client()
+for _ in range(int(sys.argv[2])):
+    client.get("/health/live")
+if sys.argv[3] == "scrape":
+    print(client.get("/metrics").get_data(as_text=True))
+"""
+
+
+def test_metrics_add_up_every_worker_process(tmp_path):
+    """With PROMETHEUS_MULTIPROC_DIR (as `make serve` sets), one scrape counts all processes."""
+    shared = tmp_path / "metrics"
+    shared.mkdir()
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(shared), "PYTHONPATH": str(PROJECT_ROOT)}
+    database = f"sqlite:///{tmp_path / 'workers.sqlite3'}"
+
+    def run(requests: int, scrape: bool) -> str:
+        done = subprocess.run([sys.executable, "-c", METRICS_PROCESS, database, str(requests),
+                               "scrape" if scrape else "-"], env=env, cwd=PROJECT_ROOT,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    run(3, scrape=False)
+    text = run(2, scrape=True)
+    line = next(line for line in text.splitlines()
+                if line.startswith("buttek_http_requests_total{") and 'endpoint="observability.health_live"' in line)
+    assert line.endswith(" 5.0"), line  # 3 requests in the first process + 2 in the second

@@ -242,3 +242,12 @@ def test_a_queued_run_shows_as_pending_until_a_worker_starts_it_and_stays_one_ro
     db.session.expire_all()
     run = only_run()
     assert (run.id, run.state) == (pending.id, "SUCCESS") and run.started_at is not None
+
+
+def test_queueing_with_unsaved_changes_is_refused_so_a_task_never_commits_half_a_request():
+    db.session.add(AuditLog(action="half.done", target="x", details={}))
+    with pytest.raises(RuntimeError, match="Commit the session before queueing monitoring.check_health"):
+        check_health.delay()
+    db.session.rollback()
+    assert db.session.scalars(select(TaskRun)).all() == []
+    assert db.session.scalars(select(AuditLog).where(AuditLog.action == "half.done")).all() == []

@@ -121,3 +121,36 @@ def test_platform_lists_keep_their_query_budget_for_1_and_many_platforms(client,
     with count_queries() as many:
         assert client.get(url).status_code == 200
     assert one.count == many.count <= 8
+
+
+@pytest.mark.parametrize("url", ["/admin/platforms/a%00b/modules", "/admin/monitoring/tasks?platform=x%00",
+                                 "/admin/monitoring/tasks?module=%00"])
+def test_nul_characters_are_a_400_not_a_500(client, as_super_admin, url):
+    response = client.get(url)
+    assert response.status_code == 400 and b"NUL character" in response.data
+
+
+def test_nul_in_a_form_is_a_400_and_nothing_is_written(client, as_super_admin):
+    response = client.post("/admin/platforms", data={"code": "nul", "name": "Bad\x00name"})
+    assert response.status_code == 400
+    assert 'id="platform-nul"' not in client.get("/admin/platforms").get_data(as_text=True)
+
+
+def test_huge_ids_are_a_404_not_a_500(client, as_super_admin):
+    assert client.get("/admin/monitoring/tasks/99999999999999999999").status_code == 404
+
+
+@pytest.mark.parametrize("hops, address, hsts", [(1, "203.0.113.9", True), (0, "10.0.0.1", False)])
+def test_behind_a_proxy_the_client_address_and_scheme_come_from_its_headers(hops, address, hsts):
+    from flask import request
+
+    from webapp import create_app
+
+    proxied = create_app({"TESTING": True, "DATABASE_URL": "sqlite://", "PROXY_FIX_HOPS": hops})
+    proxied.add_url_rule("/whoami", "whoami", lambda: request.remote_addr)
+    response = proxied.test_client().get(
+        "/whoami", environ_base={"REMOTE_ADDR": "10.0.0.1"},
+        headers={"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"},
+    )
+    assert response.get_data(as_text=True) == address
+    assert ("Strict-Transport-Security" in response.headers) is hsts

@@ -1,6 +1,8 @@
 """Platform admin: sign-in, dashboard, platforms and their module switches."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, abort, current_app, flash, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
@@ -48,9 +50,15 @@ def login():
 
 
 def _safe_next(target: str | None) -> str | None:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    """``next`` only ever leads to a path on this site (browsers drop tabs and read ``/\\`` as ``//``)."""
+    if not target or not target.startswith("/") or "\\" in target:
+        return None
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("//"):
+        return None
+    return target
 
 
 @bp.post("/logout")
