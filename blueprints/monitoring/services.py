@@ -16,6 +16,9 @@ from webapp.modules import module_states
 from webapp.security import audit
 
 PAGE_SIZE = 25
+# Sortable columns of the task runs list; ties fall back to the newest run first.
+SORT_COLUMNS = {"started": TaskRun.started_at, "task": TaskRun.task_name, "state": TaskRun.state,
+                "module": TaskRun.module_code}
 
 
 @dataclass
@@ -26,8 +29,10 @@ class TaskRunPage:
     pages: int
 
 
-def task_runs(state: str = "", module: str = "", platform: str = "", page: int = 1) -> TaskRunPage:
-    """A filtered page of task runs, newest first: two queries whatever the page size."""
+def task_runs(state: str = "", module: str = "", platform: str = "", page: int = 1,
+              sort: str = "started", direction: str = "desc") -> TaskRunPage:
+    """A filtered, sorted page of task runs (newest first by default): two queries whatever the size."""
+    column = SORT_COLUMNS[sort]
     query = select(TaskRun)
     if state:
         query = query.where(TaskRun.state == state)
@@ -40,7 +45,7 @@ def task_runs(state: str = "", module: str = "", platform: str = "", page: int =
     page = min(max(page, 1), pages)
     runs = db.session.scalars(
         query.options(joinedload(TaskRun.platform))
-        .order_by(TaskRun.created_at.desc(), TaskRun.id.desc())
+        .order_by(column.asc() if direction == "asc" else column.desc(), TaskRun.id.desc())
         .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()
     return TaskRunPage(runs, total, page, pages)

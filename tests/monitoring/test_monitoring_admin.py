@@ -195,7 +195,7 @@ def test_runs_are_paged_25_at_a_time_and_page_links_keep_the_filters(client, as_
     assert data_count(first.data, "task-table") == 25
     hrefs = re.findall(r'class="page-link" href="([^"]+)"', first.get_data(as_text=True))
     second_page = next(html.unescape(href) for href in hrefs if href.endswith("page=2"))
-    assert second_page == "/admin/monitoring/tasks?state=FAILURE&module=odd+module%26co&page=2"
+    assert second_page == "/admin/monitoring/tasks?state=FAILURE&module=odd+module%26co&sort=started&dir=desc&page=2"
     second = client.get(second_page)
     assert second.status_code == 200
     assert data_count(second.data, "task-table") == 5
@@ -407,3 +407,20 @@ def test_the_prune_task_records_its_own_run_and_keeps_it(platform):
     runs = db.session.scalars(select(TaskRun).order_by(TaskRun.id)).all()
     assert [run.task_name for run in runs] == ["monitoring.check_health", "monitoring.prune_task_runs"]
     assert runs[-1].state == "SUCCESS" and runs[-1].args_summary == "older_than_days=7"
+
+
+def test_task_runs_sort_by_a_column_and_pagination_keeps_the_order(htmx_client, as_super_admin):
+    for index, name in enumerate(["b.second", "a.first", "c.third"]):
+        db.session.add(TaskRun(task_id=f"s{index}", task_name=name, module_code=name[0], state="SUCCESS",
+                               started_at=utcnow(), finished_at=utcnow()))
+    db.session.commit()
+    html = htmx_client.get(TASKS + "?sort=task&dir=asc").get_data(as_text=True)
+    assert re.findall(r"<code>([a-c]\.\w+)</code>", html) == ["a.first", "b.second", "c.third"]
+    assert 'aria-sort="ascending"' in html and "sort=task&amp;dir=desc" in html  # clicking again reverses
+    reverse = htmx_client.get(TASKS + "?sort=task&dir=desc").get_data(as_text=True)
+    assert re.findall(r"<code>([a-c]\.\w+)</code>", reverse) == ["c.third", "b.second", "a.first"]
+
+
+@pytest.mark.parametrize("query", ["sort=password", "sort=task&dir=sideways"])
+def test_an_unknown_sort_is_a_400(client, as_super_admin, query):
+    assert client.get(f"{TASKS}?{query}").status_code == 400

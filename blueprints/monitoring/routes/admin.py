@@ -33,11 +33,18 @@ def task_runs():
     state = request.args.get("state", "")
     if state and state not in TaskRun.STATES:
         abort(400, f"Unknown state '{state}'.")
+    sort, direction = request.args.get("sort", "started"), request.args.get("dir", "desc")
+    if sort not in services.SORT_COLUMNS or direction not in ("asc", "desc"):
+        abort(400, "Sort by started, task, state or module, ascending or descending.")
     filters = {"state": state, "module": request.args.get("module", ""), "platform": request.args.get("platform", "")}
-    page = services.task_runs(**filters, page=request.args.get("page", 1, type=int))
+    page = services.task_runs(**filters, page=request.args.get("page", 1, type=int), sort=sort, direction=direction)
+    kept = {k: v for k, v in filters.items() if v}
     return htmx.render(
         "monitoring/tasks.html", "task_table", result=page, filters=filters, states=TaskRun.STATES,
-        modules=services.task_modules(), list_url=url_for(".task_runs", **{k: v for k, v in filters.items() if v}),
+        modules=services.task_modules(), sort=sort, direction=direction,
+        # Sort links add sort/dir to the filters; pagination links keep the current order too.
+        sort_url=url_for(".task_runs", **kept),
+        list_url=url_for(".task_runs", **kept, sort=sort, dir=direction),
     )
 
 
