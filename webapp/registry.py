@@ -71,7 +71,8 @@ class ModuleDefinition:
     requires: tuple[str, ...] = ()
     permissions: tuple[Permission, ...] = ()
     config_schema: type[BaseModel] = EmptyConfig
-    default_config: dict = field(default_factory=dict)
+    # None: the schema's own defaults. Given explicitly, it is validated at start-up.
+    default_config: dict | None = None
     # Surface -> entries; surfaces are Surface values.
     navigation: dict[Surface, tuple[NavEntry, ...]] = field(default_factory=dict)
     # "package.module:attribute" paths, imported only when the app is built.
@@ -91,6 +92,11 @@ class ModuleDefinition:
     def __post_init__(self) -> None:
         self.tier = Tier(self.tier)
         self.requires = tuple(self.requires)
+        if self.default_config is None:
+            try:
+                self.default_config = self.config_schema().model_dump(mode="json")
+            except ValidationError:  # a field without a default: reported by the registry's validation
+                self.default_config = {}
         if self.migrations_path is None:
             candidate = PROJECT_ROOT / MODULES_PACKAGE / self.package / "migrations" / "versions"
             self.migrations_path = candidate if candidate.is_dir() else None

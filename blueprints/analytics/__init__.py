@@ -21,5 +21,4 @@ MODULE = ModuleDefinition(
         Permission("analytics.export", "Export reports"),
     ),
     config_schema=AnalyticsConfig,
-    default_config=AnalyticsConfig().model_dump(),
 )

@@ -26,5 +26,4 @@ MODULE = ModuleDefinition(
         Permission("billing.plans.manage", "Manage platform subscription tiers"),
     ),
     config_schema=BillingConfig,
-    default_config=BillingConfig().model_dump(),
 )

@@ -28,5 +28,4 @@ MODULE = ModuleDefinition(
         Permission("catalog.import", "Import and export products"),
     ),
     config_schema=CatalogConfig,
-    default_config=CatalogConfig().model_dump(),
 )

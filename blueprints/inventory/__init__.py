@@ -24,5 +24,4 @@ MODULE = ModuleDefinition(
         Permission("inventory.locations.manage", "Manage stock locations"),
     ),
     config_schema=InventoryConfig,
-    default_config=InventoryConfig().model_dump(),
 )

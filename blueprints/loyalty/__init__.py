@@ -23,5 +23,4 @@ MODULE = ModuleDefinition(
         Permission("loyalty.adjust", "Adjust a customer's points"),
     ),
     config_schema=LoyaltyConfig,
-    default_config=LoyaltyConfig().model_dump(),
 )

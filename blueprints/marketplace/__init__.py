@@ -24,5 +24,4 @@ MODULE = ModuleDefinition(
         Permission("marketplace.connect", "Connect the Letzshop account"),
     ),
     config_schema=MarketplaceConfig,
-    default_config=MarketplaceConfig().model_dump(),
 )

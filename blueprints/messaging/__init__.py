@@ -23,5 +23,4 @@ MODULE = ModuleDefinition(
         Permission("messaging.templates.edit", "Edit e-mail templates"),
     ),
     config_schema=MessagingConfig,
-    default_config=MessagingConfig().model_dump(),
 )

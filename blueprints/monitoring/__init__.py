@@ -20,7 +20,6 @@ MODULE = ModuleDefinition(
         Permission("monitoring.run", "Run maintenance tasks"),
     ),
     config_schema=MonitoringConfig,
-    default_config=MonitoringConfig().model_dump(),
     navigation={
         Surface.PLATFORM_ADMIN: (
             NavEntry("Monitoring", "monitoring_admin.overview", icon="activity", super_admin_only=True, order=90),

@@ -25,5 +25,4 @@ MODULE = ModuleDefinition(
         Permission("orders.refund", "Refund orders"),
     ),
     config_schema=OrdersConfig,
-    default_config=OrdersConfig().model_dump(),
 )

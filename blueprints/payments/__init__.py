@@ -28,5 +28,4 @@ MODULE = ModuleDefinition(
         Permission("payments.gateways.manage", "Configure payment gateways"),
     ),
     config_schema=PaymentsConfig,
-    default_config=PaymentsConfig().model_dump(),
 )

@@ -132,3 +132,16 @@ def test_blueprints_belong_to_their_module(app):
     assert registry.module_of_endpoint(app, "monitoring_admin.overview") == "monitoring"
     assert registry.module_of_endpoint(app, "observability.health") is None
     assert registry.module_of_endpoint(app, "static") is None
+
+
+def test_default_config_comes_from_the_schema_and_a_field_without_default_is_refused():
+    class Settings(BaseModel):
+        limit: int = Field(5, ge=1)
+
+    assert make("sized", config_schema=Settings).default_config == {"limit": 5}
+
+    class Required(BaseModel):
+        api_key: str
+
+    with pytest.raises(RegistryError, match="'keyed' has a default_config that its config_schema rejects"):
+        ModuleRegistry([make("keyed", config_schema=Required)])
