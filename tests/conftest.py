@@ -18,6 +18,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 
+from blueprints.tenancy import resolution as tenancy_resolution
 from webapp import create_app
 from webapp.extensions import db, limiter
 from webapp.models import Platform, User
@@ -118,6 +119,7 @@ def _transaction(app):
         original_options = db.session.session_factory.kw.copy()
         db.session.session_factory.kw["join_transaction_mode"] = "create_savepoint"
         limiter.reset()
+        tenancy_resolution.invalidate()  # ids cached by host/code belong to rolled-back rows
         try:
             yield connection
         finally:

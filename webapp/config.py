@@ -23,6 +23,14 @@ ENVIRONMENT_VARIABLES = {
     "DEFAULT_PLATFORM": "main",
     "LOG_LEVEL": "INFO",
     "PROXY_FIX_HOPS": "0",
+    "MAIL_SERVER": "",
+    "MAIL_PORT": "587",
+    "MAIL_USERNAME": "",
+    "MAIL_PASSWORD": "",
+    "MAIL_USE_TLS": "1",
+    "MAIL_FROM": "Buttek <no-reply@buttek.local>",
+    "MAIL_FOLDER": "instance/mail",
+    "BASE_URL": "http://127.0.0.1:5000",
     "PROMETHEUS_MULTIPROC_DIR": "",
 }
 
@@ -44,8 +52,8 @@ def _normalise_database_url(url: str) -> str:
     return url
 
 
-def _whole_number(env, name: str) -> int:
-    raw = env.get(name, "") or "0"
+def _whole_number(env, name: str, default: str = "0") -> int:
+    raw = env.get(name, "") or default
     if not raw.isdigit():
         raise ConfigurationError(f"{name} must be a whole number (0 or more), not {raw!r}.")
     return int(raw)
@@ -84,6 +92,14 @@ def load_config(overrides: dict | None = None, environ: dict | None = None) -> d
         "DEFAULT_PLATFORM": env.get("DEFAULT_PLATFORM", "main"),
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
         "PROXY_FIX_HOPS": _whole_number(env, "PROXY_FIX_HOPS"),
+        "MAIL_SERVER": env.get("MAIL_SERVER", ""),
+        "MAIL_PORT": _whole_number(env, "MAIL_PORT", "587"),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": env.get("MAIL_USE_TLS", "1") != "0",
+        "MAIL_FROM": env.get("MAIL_FROM", "Buttek <no-reply@buttek.local>"),
+        "MAIL_FOLDER": str(PROJECT_ROOT / env.get("MAIL_FOLDER", "instance/mail")),
+        "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "VERSION": "0.1.0",
         # Sessions and cookies
         "SESSION_COOKIE_HTTPONLY": True,

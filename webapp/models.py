@@ -132,6 +132,9 @@ class AuditLog(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     platform_id: Mapped[int | None] = mapped_column(ForeignKey("platforms.id", ondelete="SET NULL"), index=True)
+    # Tenant keys without foreign keys: the framework's tables do not depend on the tenancy module's.
+    merchant_id: Mapped[int | None] = mapped_column(index=True)
+    store_id: Mapped[int | None] = mapped_column(index=True)
     action: Mapped[str] = mapped_column(String(80), index=True)
     target: Mapped[str] = mapped_column(String(200), default="")
     details: Mapped[dict] = mapped_column(JSON, default=dict)

@@ -50,6 +50,18 @@ class NavEntry:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class StatTile:
+    """One tile a module contributes to the store dashboard (``dashboard_tiles`` hook)."""
+
+    label: str
+    value: str | int
+    icon: str = "bar-chart"
+    href: str | None = None
+    hint: str | None = None
+    order: int = 100
+
+
 class RegistryError(RuntimeError):
     """The declared modules are inconsistent; the message names the module at fault."""
 
@@ -83,6 +95,8 @@ class ModuleDefinition:
     on_disable: Hook = None
     on_startup: Hook = None
     health_check: Hook = None
+    # (store) -> list[StatTile]: what the module adds to the store admin's dashboard.
+    dashboard_tiles: Hook = None
     # An optional module that a new platform starts with.
     enabled_by_default: bool = False
     # Listing order within a tier (lower first); dependencies still come before dependents.
@@ -368,6 +382,7 @@ def init_registry(app) -> ModuleRegistry:
     app.extensions["buttek.registry"] = registry
     owners: dict[str, str] = {}
     for module in registry:
+        import_models(module)
         for path in module.blueprints:
             blueprint = resolve(path)
             app.register_blueprint(blueprint)
@@ -376,6 +391,12 @@ def init_registry(app) -> ModuleRegistry:
             app.cli.add_command(resolve(module.cli))
     app.extensions["buttek.blueprint_owners"] = owners
     return registry
+
+
+def import_models(module: ModuleDefinition) -> None:
+    """Load ``blueprints/<pkg>/models.py`` so its tables join the metadata (migrations, tests)."""
+    if (PROJECT_ROOT / MODULES_PACKAGE / module.package / "models.py").is_file():
+        importlib.import_module(f"{MODULES_PACKAGE}.{module.package}.models")
 
 
 def module_of_endpoint(app, endpoint: str | None) -> str | None:

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -83,6 +85,29 @@ def load_user(session_id: str) -> User | None:
     return user
 
 
+# (user, permission, store) -> allowed. The tenancy module registers the real one at start-up.
+PermissionCheck = Callable[[User, str, Any], bool]
+_permission_check: PermissionCheck | None = None
+
+
+def set_permission_check(check: PermissionCheck) -> None:
+    global _permission_check
+    _permission_check = check
+
+
+def can(user, permission: str, store=None) -> bool:
+    """May ``user`` use ``permission`` (a code a module declares) in ``store``?
+
+    The one check behind views, menus and services. Without the tenancy module's rules only
+    platform staff may do anything.
+    """
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if _permission_check is not None:
+        return _permission_check(user, permission, store)
+    return user.is_platform_staff
+
+
 def platform_staff_required(view):
     """The view needs a signed-in platform admin or super admin."""
 
@@ -109,14 +134,21 @@ def super_admin_required(view):
     return wrapped
 
 
-def audit(action: str, *, target: str = "", platform=None, user=None, details: dict | None = None) -> AuditLog:
+def audit(action: str, *, target: str = "", platform=None, user=None, details: dict | None = None,
+          merchant=None, store=None) -> AuditLog:
     """Add an audit row to the session; the caller's commit makes it durable with the change."""
     if user is None and has_request_context() and current_user.is_authenticated:
         user = current_user
+    if store is not None:
+        merchant = merchant or store.merchant
+    if merchant is not None:
+        platform = platform or merchant.platform
     entry = AuditLog(
         action=action,
         target=target,
         platform_id=platform.id if platform is not None else None,
+        merchant_id=merchant.id if merchant is not None else None,
+        store_id=store.id if store is not None else None,
         user_id=user.id if user is not None else None,
         details=details or {},
         ip_address=request.remote_addr if has_request_context() else None,

@@ -6,22 +6,25 @@ from datetime import datetime
 from flask import current_app, request, url_for
 from flask_login import current_user
 
+from webapp.modules import enabled_codes
 from webapp.registry import NavEntry, Surface, get_registry
+from webapp.security import can
+from webapp.tenancy import current_platform, current_store
 
 
 def navigation(surface: Surface | str) -> list[dict]:
     """Menu entries of the modules enabled on this platform that the user may see."""
-    from webapp.modules import enabled_codes
-    from webapp.tenancy import current_platform
-
     surface = Surface(surface)
     enabled = enabled_codes(current_platform())
+    store = current_store()
     items: list[tuple[NavEntry, str]] = []
     for module in get_registry():
         if module.code not in enabled:
             continue
         for entry in module.nav(surface):
             if entry.super_admin_only and not (current_user.is_authenticated and current_user.is_super_admin):
+                continue
+            if entry.permission and not can(current_user, entry.permission, store):
                 continue
             items.append((entry, module.code))
     items.sort(key=lambda item: item[0].order)
@@ -48,10 +51,10 @@ def format_timestamp(value: float) -> str:
 
 
 def inject_globals() -> dict:
-    from webapp.tenancy import current_platform
-
     return {
         "navigation": navigation,
+        "can": can,
+        "current_store": current_store,
         "current_platform": current_platform,
         "app_version": current_app.config["VERSION"],
         "is_development": current_app.config["BUTTEK_ENV"] != "production",

@@ -21,6 +21,8 @@ class TenantContext:
     platform: Platform | None = None
     merchant: Any = None
     store: Any = None
+    # True when the host is the store's own verified domain (its storefront is at "/").
+    on_store_domain: bool = False
 
 
 Resolver = Callable[[], TenantContext]
@@ -63,3 +65,7 @@ def current_tenant() -> TenantContext:
 
 def current_platform() -> Platform | None:
     return current_tenant().platform
+
+
+def current_store():
+    return current_tenant().store

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from blueprints.tenancy import resolution
 from webapp import modules as module_service
 from webapp.extensions import db
 from webapp.models import Platform, User, utcnow
@@ -67,6 +68,7 @@ def create_platform(code: str, name: str, hosts: list[str], user: User | None = 
     db.session.flush()
     audit("platform.created", target=code, platform=platform, user=user, details={"hosts": hosts})
     db.session.commit()
+    resolution.invalidate()  # hosts that fell back to the default platform may now be this one
     return platform
 
 

@@ -17,4 +17,11 @@ MODULE = ModuleDefinition(
         Permission("tenancy.users.manage", "Manage platform users"),
         Permission("tenancy.audit.view", "View the audit log"),
     ),
+    on_startup="blueprints.tenancy.hooks:on_startup",
+    blueprints=(
+        "blueprints.tenancy.routes.admin:bp",
+        "blueprints.tenancy.routes.store:bp",
+        "blueprints.tenancy.routes.public:bp",
+    ),
+    demo_seeder="blueprints.tenancy.demo:seed",
 )

@@ -44,9 +44,10 @@ def test_every_admin_page_answers_within_its_query_budget(client, as_super_admin
 
 
 def test_the_login_page_needs_few_queries(client, platform, count_queries):
+    client.get("/admin/login")  # warms the per-process host lookups, as in a running server
     with count_queries() as counter:
         assert client.get("/admin/login").status_code == 200
-    assert counter.count <= 3
+    assert counter.count <= 2
 
 
 @pytest.mark.parametrize("page", list(BUDGETS))  # the signed-out login page: test_web_layer

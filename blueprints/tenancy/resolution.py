@@ -1,0 +1,148 @@
+"""Which platform, merchant and store a request belongs to.
+
+A verified store domain serves that store's storefront at ``/``; any other host is a platform
+host, where ``/s/<store_code>/`` is a storefront and ``/store/<store_code>/`` a store admin.
+Host and code lookups are cached per process; a change to a store or domain bumps a generation
+counter (shared through Redis when configured) that empties every process's cache.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+
+from flask import current_app, request
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from blueprints.tenancy.models import Store, StoreDomain
+from webapp.extensions import db
+from webapp.models import Platform
+from webapp.tenancy import TenantContext, normalise_host
+
+log = logging.getLogger(__name__)
+
+STORE_PATH = re.compile(r"^/(?P<surface>s|store)/(?P<code>[a-z0-9][a-z0-9-]*)(?:/|$)")
+GENERATION_KEY = "buttek:tenancy:generation"
+
+
+class LookupCache:
+    """host -> platform id, verified host -> store id, (platform id, code) -> store id."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.generation = 0
+        self.platform_by_host: dict[str, int | None] = {}
+        self.store_by_domain: dict[str, int | None] = {}
+        self.store_by_code: dict[tuple[int, str], int | None] = {}
+
+    def clear(self) -> None:
+        with self.lock:
+            self.platform_by_host.clear()
+            self.store_by_domain.clear()
+            self.store_by_code.clear()
+
+
+cache = LookupCache()
+_local_generation = 0
+
+
+def _redis():
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        return None
+    import redis
+
+    return redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+
+
+def current_generation() -> int:
+    client = _redis()
+    if client is None:
+        return _local_generation
+    try:
+        return int(client.get(GENERATION_KEY) or 0)
+    except Exception:  # Redis down: fall back to this process's own counter
+        log.warning("Could not read the tenancy cache generation from Redis", exc_info=True)
+        return _local_generation
+
+
+def invalidate() -> None:
+    """Call after committing a change to stores or domains: every process re-reads."""
+    global _local_generation
+    _local_generation += 1
+    cache.clear()
+    client = _redis()
+    if client is not None:
+        try:
+            client.incr(GENERATION_KEY)
+        except Exception:
+            log.warning("Could not bump the tenancy cache generation in Redis", exc_info=True)
+
+
+def _fresh_cache() -> LookupCache:
+    generation = current_generation()
+    if generation != cache.generation:
+        cache.clear()
+        cache.generation = generation
+    return cache
+
+
+def _platform_id_for_host(host: str) -> int | None:
+    lookups = _fresh_cache()
+    if host not in lookups.platform_by_host:
+        platforms = db.session.execute(select(Platform.id, Platform.code, Platform.hosts).order_by(Platform.id)).all()
+        match = next((p.id for p in platforms if host in (p.hosts or [])), None)
+        if match is None:
+            default = current_app.config["DEFAULT_PLATFORM"]
+            match = next((p.id for p in platforms if p.code == default), platforms[0].id if platforms else None)
+        lookups.platform_by_host[host] = match
+    return lookups.platform_by_host[host]
+
+
+def _store_id_for_domain(host: str) -> int | None:
+    lookups = _fresh_cache()
+    if host not in lookups.store_by_domain:
+        lookups.store_by_domain[host] = db.session.scalar(
+            select(StoreDomain.store_id).where(StoreDomain.host == host, StoreDomain.verified_at.is_not(None))
+        )
+    return lookups.store_by_domain[host]
+
+
+def _store_id_for_code(platform_id: int, code: str) -> int | None:
+    lookups = _fresh_cache()
+    key = (platform_id, code)
+    if key not in lookups.store_by_code:
+        lookups.store_by_code[key] = db.session.scalar(
+            select(Store.id).where(Store.platform_id == platform_id, Store.store_code == code)
+        )
+    return lookups.store_by_code[key]
+
+
+def load_store(store_id: int) -> Store | None:
+    return db.session.scalar(
+        select(Store).options(joinedload(Store.merchant), joinedload(Store.platform)).where(Store.id == store_id)
+    )
+
+
+def resolve(host: str, path: str) -> TenantContext:
+    """The tenant of a request for ``host`` and ``path`` (no request object needed)."""
+    host = normalise_host(host)
+    store_id = _store_id_for_domain(host) if host else None
+    if store_id is not None:
+        store = load_store(store_id)
+        return TenantContext(platform=store.platform, merchant=store.merchant, store=store, on_store_domain=True)
+    platform_id = _platform_id_for_host(host)
+    if platform_id is None:
+        return TenantContext()
+    match = STORE_PATH.match(path)
+    if match:
+        store_id = _store_id_for_code(platform_id, match["code"])
+        if store_id is not None:
+            store = load_store(store_id)
+            return TenantContext(platform=store.platform, merchant=store.merchant, store=store)
+    return TenantContext(platform=db.session.get(Platform, platform_id))
+
+
+def resolve_request() -> TenantContext:
+    return resolve(request.host, request.path)
