@@ -1,5 +1,5 @@
 """Tenancy: platforms, merchants, stores, store domains, staff users and their roles."""
-from webapp.registry import ModuleDefinition, Permission, Tier
+from webapp.registry import ModuleDefinition, NavEntry, Permission, Surface, Tier
 
 MODULE = ModuleDefinition(
     code="tenancy",
@@ -17,6 +17,17 @@ MODULE = ModuleDefinition(
         Permission("tenancy.users.manage", "Manage platform users"),
         Permission("tenancy.audit.view", "View the audit log"),
     ),
+    navigation={
+        Surface.PLATFORM_ADMIN: (
+            NavEntry("Merchants", "tenancy_admin.merchants", icon="shop", permission="tenancy.merchants.view",
+                     order=20),
+            NavEntry("Stores", "tenancy_admin.stores", icon="shop-window", permission="tenancy.merchants.view",
+                     order=21),
+            NavEntry("Users", "tenancy_admin.users", icon="people", super_admin_only=True, order=30),
+            NavEntry("Audit log", "tenancy_admin.audit_log", icon="journal-text", permission="tenancy.audit.view",
+                     order=40),
+        ),
+    },
     on_startup="blueprints.tenancy.hooks:on_startup",
     blueprints=(
         "blueprints.tenancy.routes.admin:bp",

@@ -248,6 +248,18 @@ def set_store_status(store: Store, status: str, actor: User) -> Store:
     return store
 
 
+def list_stores(platform: Platform, *, search: str = "", status: str = "", page: int = 1) -> Page:
+    query = (select(Store).join(Merchant).options(joinedload(Store.merchant), selectinload(Store.domains))
+             .where(Store.platform_id == platform.id).order_by(Store.name, Store.id))
+    if search:
+        like = f"%{search.lower()}%"
+        query = query.where(or_(func.lower(Store.name).like(like), Store.store_code.like(like),
+                                func.lower(Merchant.name).like(like)))
+    if status in STATUSES:
+        query = query.where(Store.status == status)
+    return paginate(query, page)
+
+
 def stores_of(user: User, platform: Platform | None = None) -> list[Store]:
     """The stores ``user`` works in (every store of the platform for platform staff)."""
     query = select(Store).options(joinedload(Store.merchant)).order_by(Store.name)
