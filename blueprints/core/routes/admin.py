@@ -8,6 +8,7 @@ from flask_login import current_user, login_user, logout_user
 
 from blueprints.core import services
 from blueprints.core.forms import LoginForm, PlatformForm
+from blueprints.tenancy.permissions import may_use_platform
 from webapp import htmx
 from webapp import modules as module_service
 from webapp.config_forms import config_fields, form_data
@@ -74,7 +75,7 @@ def logout():
 @bp.get("/")
 @platform_staff_required
 def dashboard():
-    overview = services.platform_overview()
+    overview = services.platform_overview(current_user)
     return htmx.render("core/dashboard.html", overview=overview, registry_size=len(get_registry().modules))
 
 
@@ -98,15 +99,19 @@ def platforms():
                 return htmx.redirect(url_for(".modules", code=platform.code))
         status = 422
     return htmx.render("core/platforms.html", "platform_form", status=status,
-                       overview=services.platform_overview(), form=form)
+                       overview=services.platform_overview(current_user), form=form)
 
 
 # -- module switches ------------------------------------------------------------------------
 def _platform_or_404(code: str):
+    """A platform the signed-in admin may use; any other is a 404, like one that does not exist."""
     try:
-        return module_service.get_platform(code)
+        platform = module_service.get_platform(code)
     except module_service.UnknownModule:
         abort(404)
+    if not may_use_platform(current_user, platform.id):
+        abort(404)
+    return platform
 
 
 def _visible_states(platform):
