@@ -27,8 +27,18 @@ MODULE = ModuleDefinition(
             NavEntry("Audit log", "tenancy_admin.audit_log", icon="journal-text", permission="tenancy.audit.view",
                      order=40),
         ),
+        Surface.STORE_ADMIN: (
+            NavEntry("Dashboard", "tenancy_store.dashboard", icon="speedometer2", permission="core.dashboard.view",
+                     order=0),
+            NavEntry("Team", "tenancy_store.team", icon="people", permission="tenancy.team.manage", order=80),
+            NavEntry("Store settings", "tenancy_store.settings", icon="gear", permission="tenancy.stores.manage",
+                     order=90),
+            NavEntry("Merchant", "tenancy_store.merchant", icon="building", permission="tenancy.merchants.manage",
+                     order=95),
+        ),
     },
     on_startup="blueprints.tenancy.hooks:on_startup",
+    dashboard_tiles="blueprints.tenancy.dashboard:tiles",
     blueprints=(
         "blueprints.tenancy.routes.admin:bp",
         "blueprints.tenancy.routes.store:bp",

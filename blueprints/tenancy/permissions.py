@@ -19,18 +19,21 @@ from webapp.registry import get_registry
 OWNER, ADMIN = MerchantMembership.OWNER, MerchantMembership.ADMIN
 MANAGER, STAFF = StoreMembership.MANAGER, StoreMembership.STAFF
 
+# Not for store managers, nor therefore for staff: the merchant, its domains, money settings, GDPR.
+NOT_FOR_STORE_ROLES = ("!tenancy.merchants.*", "!tenancy.domains.*", "!tenancy.users.*", "!tenancy.audit.*",
+                       "!billing.*", "!payments.gateways.*", "!payments.refund", "!orders.refund", "!customers.gdpr",
+                       "!marketplace.connect")
+
 # Patterns over permission codes; "!" excludes. Later entries win.
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     OWNER: ("*",),
     # Everything but the merchant's subscription, which stays the owner's decision.
     ADMIN: ("*", "!billing.manage"),
     # Runs a store: everything there, but not the merchant, its domains, money settings or GDPR.
-    MANAGER: ("*", "!tenancy.merchants.*", "!tenancy.domains.*", "!tenancy.users.*", "!tenancy.audit.*",
-              "!billing.*", "!payments.gateways.*", "!payments.refund", "!orders.refund", "!customers.gdpr",
-              "!marketplace.connect"),
-    # Day-to-day work: look at everything, handle orders, stock and messages.
+    MANAGER: ("*", *NOT_FOR_STORE_ROLES),
+    # Day-to-day work: look at everything a manager may see, handle orders, stock and messages.
     STAFF: ("*.view", "core.dashboard.view", "core.profile.edit", "orders.manage", "inventory.adjust",
-            "messaging.reply", "customers.edit", "loyalty.adjust"),
+            "messaging.reply", "customers.edit", "loyalty.adjust", *NOT_FOR_STORE_ROLES),
 }
 ROLE_LABELS = {OWNER: "Owner", ADMIN: "Administrator", MANAGER: "Store manager", STAFF: "Staff"}
 MERCHANT_ROLES = (OWNER, ADMIN)

@@ -114,6 +114,8 @@ def _clean_merchant(data: dict) -> dict:
     except InvalidInput as exc:
         raise TenancyError(str(exc), exc.field) from exc
     cleaned["country"] = (cleaned["country"] or "LU").upper()
+    if not (len(cleaned["country"]) == 2 and cleaned["country"].isascii() and cleaned["country"].isalpha()):
+        raise TenancyError("Use the two-letter country code, e.g. LU.", "country")
     if cleaned["vat_number"] and not cleaned["vat_number"].startswith(cleaned["country"]) \
             and not (cleaned["country"] == "GR" and cleaned["vat_number"].startswith("EL")):
         raise TenancyError(f"The VAT number is not from the merchant's country ({cleaned['country']}).", "vat_number")
@@ -268,8 +270,11 @@ def stores_of(user: User, platform: Platform | None = None) -> list[Store]:
             return []
         return list(db.session.scalars(query.where(Store.platform_id == platform.id)))
     access = permissions.access_of(user)
-    return list(db.session.scalars(query.where(or_(Store.merchant_id.in_(access.merchant_roles or [0]),
-                                                   Store.id.in_(access.store_roles or [0])))))
+    query = query.where(or_(Store.merchant_id.in_(access.merchant_roles or [0]),
+                            Store.id.in_(access.store_roles or [0])))
+    if platform is not None:  # a person may work for merchants on several platforms
+        query = query.where(Store.platform_id == platform.id)
+    return list(db.session.scalars(query))
 
 
 def get_store_for(user: User, store: Store | None) -> Store:

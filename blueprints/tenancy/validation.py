@@ -10,6 +10,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 STORE_CODE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 # Words that are pages of the store admin or storefront, never a store code.
 RESERVED_STORE_CODES = frozenset({"login", "logout", "select", "invite", "invitations", "reset", "password",
+                                  "password-reset",
                                   "static", "admin", "api", "health", "new"})
 HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 

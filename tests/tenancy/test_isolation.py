@@ -1,0 +1,184 @@
+"""Tenant isolation, generated from the URL map.
+
+Every platform-admin and store-admin route that takes an object id or a store code is called as
+a user of one tenant with the objects of another. Each call must answer 404 (403 where the user
+lacks the permission altogether) and change no row. A new route is covered as soon as it exists;
+a new kind of id in a URL fails here until the generator learns which foreign object to use.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import select, text
+
+from blueprints.tenancy import services
+from blueprints.tenancy.models import (
+    Invitation,
+    Merchant,
+    MerchantMembership,
+    PlatformAssignment,
+    Store,
+    StoreDomain,
+    StoreMembership,
+)
+from tests.conftest import TEST_PASSWORD, Auth
+from webapp.extensions import db
+from webapp.models import TaskRun, User, utcnow
+from webapp.security import hash_password, new_session_token
+
+WATCHED_TABLES = ("platforms", "platform_modules", "users", "merchants", "stores", "store_domains",
+                  "merchant_memberships", "store_memberships", "invitations", "platform_assignments", "audit_log")
+ACTIONS = ("enable", "disable", "verify", "primary", "remove", "activate", "deactivate", "role", "revoke")
+METHODS = ("GET", "POST")
+
+
+@dataclass
+class World:
+    own_store: Store
+    foreign_store: Store  # another merchant on the same platform
+    far_store: Store  # a merchant on another platform
+    args_admin: dict
+    args_store_foreign: dict
+    args_store_own_code: dict
+
+
+def _user(email: str, role: str | None = None) -> User:
+    user = User(email=email, platform_role=role, password_hash=hash_password(TEST_PASSWORD),
+                session_token=new_session_token(), name=email)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def _tenant(platform, name: str, code: str) -> tuple[Merchant, Store, StoreDomain, StoreMembership, Invitation]:
+    merchant = Merchant(platform_id=platform.id, name=name, legal_name=name, contact_email=f"{code}@example.com")
+    store = Store(platform_id=platform.id, merchant=merchant, store_code=code, name=name, languages=["fr"],
+                  default_language="fr")
+    domain = StoreDomain(store=store, host=f"{code}.example.com", verification_token="t", verified_at=utcnow())
+    member = StoreMembership(store=store, user=_user(f"staff@{code}.example.com"), role=StoreMembership.STAFF)
+    invitation = Invitation(token_hash=f"hash-{code}", email=f"new@{code}.example.com", merchant=merchant,
+                            store=store, role="staff", expires_at=utcnow())
+    db.session.add_all([merchant, store, domain, member, invitation])
+    db.session.flush()
+    return merchant, store, domain, member, invitation
+
+
+@pytest.fixture
+def world(platform, create_platform) -> World:
+    far_platform = create_platform("far", "Far away", ["far.example.com"])
+    own_merchant, own_store, *_ = _tenant(platform, "Own Shop", "own-shop")
+    _, foreign_store, foreign_domain, foreign_member, foreign_invitation = _tenant(platform, "Rival", "rival")
+    _, far_store, far_domain, far_member, far_invitation = _tenant(far_platform, "Far Shop", "far-shop")
+    owner = _user("owner@own-shop.example.com")
+    db.session.add(MerchantMembership(merchant=own_merchant, user=owner, role=MerchantMembership.OWNER))
+    admin = _user("limited-admin@example.com", User.ROLE_PLATFORM_ADMIN)
+    db.session.add(PlatformAssignment(user_id=admin.id, platform_id=platform.id))
+    run = TaskRun(task_id="x", task_name="monitoring.check_health", state="SUCCESS", platform_id=far_platform.id)
+    db.session.add(run)
+    db.session.commit()
+    foreign_ids = {"membership_id": foreign_member.id, "invitation_id": foreign_invitation.id,
+                   "domain_id": foreign_domain.id, "store_id": foreign_store.id,
+                   "merchant_id": foreign_store.merchant_id}
+    return World(
+        own_store=own_store, foreign_store=foreign_store, far_store=far_store,
+        args_admin={"code": "far", "merchant_id": far_store.merchant_id, "store_id": far_store.id,
+                    "domain_id": far_domain.id, "user_id": far_member.user_id, "run_id": run.id,
+                    "membership_id": far_member.id, "invitation_id": far_invitation.id, "module_code": "catalog"},
+        args_store_foreign={"store_code": foreign_store.store_code, **foreign_ids},
+        args_store_own_code={"store_code": own_store.store_code, **foreign_ids},
+    )
+
+
+def snapshot() -> dict[str, list]:
+    db.session.expire_all()
+    return {table: [tuple(row) for row in db.session.execute(text(f"SELECT * FROM {table} ORDER BY id"))]
+            for table in WATCHED_TABLES}
+
+
+def object_rules(app, prefix: str):
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith(prefix) and rule.arguments:
+            yield rule
+
+
+def urls_for(app, rule, args: dict) -> list[str]:
+    """Every URL of ``rule`` with foreign objects; ``action`` tries each known action word."""
+    unknown = [name for name in rule.arguments if name not in args and name != "action"]
+    if unknown:
+        pytest.fail(f"{rule.rule}: the isolation test does not know which foreign object to use for {unknown}; "
+                    "add it to the `world` fixture.")
+    choices = [ACTIONS if name == "action" else (args[name],) for name in sorted(rule.arguments)]
+    urls = []
+    with app.test_request_context():
+        adapter = app.url_map.bind("localhost")
+        for values in itertools.product(*choices):
+            try:
+                urls.append(adapter.build(rule.endpoint, dict(zip(sorted(rule.arguments), values, strict=True))))
+            except Exception:  # a converter that refuses this value (e.g. an action the rule does not have)
+                continue
+    return urls
+
+
+def leaks(app, client, rules, args: dict, allowed: set[int]) -> list[str]:
+    """Requests that answered something else than ``allowed`` or changed a row."""
+    found = []
+    for rule in rules:
+        for url in urls_for(app, rule, args):
+            for method in METHODS:
+                if method not in rule.methods:
+                    continue
+                before = snapshot()
+                response = client.open(url, method=method, data={"name": "x", "role": "manager", "status": "active",
+                                                                 "platform_role": "super_admin"})
+                changed = [table for table, rows in snapshot().items() if rows != before[table]]
+                if response.status_code not in allowed or changed:
+                    found.append(f"{method} {url} -> {response.status_code}"
+                                 + (f", changed {changed}" if changed else ""))
+    return found
+
+
+def test_platform_admin_routes_never_reach_another_platforms_objects(app, client, world):
+    Auth(client).login("limited-admin@example.com")
+    rules = list(object_rules(app, "/admin/"))
+    assert len(rules) >= 10, "the generator found too few routes to be meaningful"
+    assert leaks(app, client, rules, world.args_admin, {403, 404}) == []
+
+
+def store_login(client, email: str) -> None:
+    response = client.post("/store/login", data={"email": email, "password": TEST_PASSWORD})
+    assert response.status_code in (302, 303), response.status_code
+
+
+def test_store_admin_routes_of_another_merchants_store_are_404(app, client, world):
+    store_login(client, "owner@own-shop.example.com")
+    rules = [rule for rule in object_rules(app, "/store/") if "store_code" in rule.arguments]
+    assert leaks(app, client, rules, world.args_store_foreign, {404}) == []
+
+
+def test_store_admin_routes_with_another_stores_objects_are_404(app, client, world):
+    store_login(client, "owner@own-shop.example.com")
+    rules = [rule for rule in object_rules(app, "/store/")
+             if "store_code" in rule.arguments and len(rule.arguments - {"action"}) > 1]
+    assert leaks(app, client, rules, world.args_store_own_code, {404}) == []
+
+
+def test_the_generator_catches_a_service_that_forgets_its_tenant_check(app, client, world, monkeypatch):
+    """Shown once: with an unscoped lookup, the same walk reports the leak."""
+
+    def unscoped_get_merchant(user, merchant_id):
+        return db.session.get(Merchant, merchant_id)
+
+    monkeypatch.setattr(services, "get_merchant", unscoped_get_merchant)
+    Auth(client).login("limited-admin@example.com")
+    found = leaks(app, client, list(object_rules(app, "/admin/")), world.args_admin, {403, 404})
+    assert any(f"/admin/merchants/{world.far_store.merchant_id}" in leak for leak in found), found
+
+
+def test_store_objects_resolve_only_within_their_store(world):
+    with pytest.raises(services.NotFound):
+        services.get_domain(world.own_store, world.args_store_own_code["domain_id"])
+    with pytest.raises(services.NotFound):
+        services.get_store_membership(world.own_store, world.args_store_own_code["membership_id"])
+    assert db.session.scalar(select(Store.id).where(Store.id == world.foreign_store.id))
