@@ -24,13 +24,16 @@ NOT_FOR_STORE_ROLES = ("!tenancy.merchants.*", "!tenancy.domains.*", "!tenancy.u
                        "!billing.*", "!payments.gateways.*", "!payments.refund", "!orders.refund", "!customers.gdpr",
                        "!marketplace.connect")
 
+# Platform-level permissions: platform staff only, whatever a merchant role's "*" says.
+PLATFORM_ONLY = ("!core.modules.*", "!core.settings.*", "!tenancy.users.*", "!billing.plans.*")
+
 # Patterns over permission codes; "!" excludes. Later entries win.
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    OWNER: ("*",),
+    OWNER: ("*", *PLATFORM_ONLY),
     # Everything but the merchant's subscription, which stays the owner's decision.
-    ADMIN: ("*", "!billing.manage"),
+    ADMIN: ("*", "!billing.manage", *PLATFORM_ONLY),
     # Runs a store: everything there, but not the merchant, its domains, money settings or GDPR.
-    MANAGER: ("*", *NOT_FOR_STORE_ROLES),
+    MANAGER: ("*", *NOT_FOR_STORE_ROLES, *PLATFORM_ONLY),
     # Day-to-day work: look at everything a manager may see, handle orders, stock and messages.
     STAFF: ("*.view", "core.dashboard.view", "core.profile.edit", "orders.manage", "inventory.adjust",
             "messaging.reply", "customers.edit", "loyalty.adjust", *NOT_FOR_STORE_ROLES),

@@ -11,7 +11,7 @@ import logging
 import re
 import threading
 
-from flask import current_app, request
+from flask import current_app, g, has_request_context, request
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -48,23 +48,33 @@ _local_generation = 0
 
 
 def _redis():
+    """One client (and connection pool) per app, made on first use."""
     url = current_app.config.get("REDIS_URL")
     if not url:
         return None
-    import redis
+    client = current_app.extensions.get("tenancy.redis")
+    if client is None:
+        import redis
 
-    return redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+        client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+        current_app.extensions["tenancy.redis"] = client
+    return client
 
 
 def current_generation() -> int:
+    """The shared generation, read from Redis at most once per request."""
+    if has_request_context() and "tenancy_generation" in g:
+        return g.tenancy_generation
     client = _redis()
-    if client is None:
-        return _local_generation
-    try:
-        return int(client.get(GENERATION_KEY) or 0)
-    except Exception:  # Redis down: fall back to this process's own counter
-        log.warning("Could not read the tenancy cache generation from Redis", exc_info=True)
-        return _local_generation
+    generation = _local_generation
+    if client is not None:
+        try:
+            generation = int(client.get(GENERATION_KEY) or 0)
+        except Exception:  # Redis down: fall back to this process's own counter
+            log.warning("Could not read the tenancy cache generation from Redis", exc_info=True)
+    if has_request_context():
+        g.tenancy_generation = generation
+    return generation
 
 
 def invalidate() -> None:
@@ -72,6 +82,8 @@ def invalidate() -> None:
     global _local_generation
     _local_generation += 1
     cache.clear()
+    if has_request_context():
+        g.pop("tenancy_generation", None)
     client = _redis()
     if client is not None:
         try:

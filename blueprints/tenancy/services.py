@@ -128,10 +128,8 @@ def _clean_merchant(data: dict) -> dict:
 def merchants_query(platform: Platform, search: str = "", status: str = "", sort: str = "name"):
     query = select(Merchant).where(Merchant.platform_id == platform.id).options(selectinload(Merchant.stores))
     if search:
-        like = f"%{search.lower()}%"
-        query = query.where(or_(func.lower(Merchant.name).like(like), func.lower(Merchant.legal_name).like(like),
-                                func.lower(Merchant.vat_number).like(like),
-                                func.lower(Merchant.contact_email).like(like)))
+        query = query.where(or_(*(func.lower(column).contains(search.lower(), autoescape=True) for column in
+                                  (Merchant.name, Merchant.legal_name, Merchant.vat_number, Merchant.contact_email))))
     if status in STATUSES:
         query = query.where(Merchant.status == status)
     orders = {"name": Merchant.name.asc(), "-name": Merchant.name.desc(),
@@ -254,9 +252,8 @@ def list_stores(platform: Platform, *, search: str = "", status: str = "", page:
     query = (select(Store).join(Merchant).options(joinedload(Store.merchant), selectinload(Store.domains))
              .where(Store.platform_id == platform.id).order_by(Store.name, Store.id))
     if search:
-        like = f"%{search.lower()}%"
-        query = query.where(or_(func.lower(Store.name).like(like), Store.store_code.like(like),
-                                func.lower(Merchant.name).like(like)))
+        query = query.where(or_(*(func.lower(column).contains(search.lower(), autoescape=True) for column in
+                                  (Store.name, Store.store_code, Merchant.name))))
     if status in STATUSES:
         query = query.where(Store.status == status)
     return paginate(query, page)
@@ -374,12 +371,19 @@ def invite(merchant: Merchant, email: str, role: str, actor: User | None, store:
                             invited_by_id=actor.id if actor else None, expires_at=utcnow() + INVITATION_LIFETIME)
     db.session.add(invitation)
     audit("team.invited", target=email, merchant=merchant, store=store, user=actor, details={"role": role})
-    _commit()
+    db.session.flush()
     where = store.name if store else merchant.name
     link = absolute_url("tenancy_public.accept_invitation", token=token)
-    send_mail(email, f"You are invited to {where} on Buttek",
-              f"Hello,\n\nYou have been invited to join {where} as {permissions.ROLE_LABELS[role].lower()}.\n"
-              f"Accept the invitation within 7 days:\n\n{link}\n\nIf you did not expect this, ignore this e-mail.\n")
+    try:  # an invitation exists only if its e-mail went out
+        send_mail(email, f"You are invited to {where} on Buttek",
+                  f"Hello,\n\nYou have been invited to join {where} as {permissions.ROLE_LABELS[role].lower()}.\n"
+                  f"Accept the invitation within 7 days:\n\n{link}\n\nIf you did not expect this, ignore this "
+                  "e-mail.\n")
+    except OSError as exc:
+        db.session.rollback()
+        raise TenancyError(f"The invitation e-mail could not be sent ({exc}); please try again later.",
+                           "email") from exc
+    _commit()
     return invitation, token
 
 
@@ -500,8 +504,8 @@ def revoke_invitation(store: Store, invitation_id: int, actor: User) -> None:
 def list_users(search: str = "", page: int = 1) -> Page:
     query = select(User).order_by(User.email)
     if search:
-        query = query.where(or_(func.lower(User.email).like(f"%{search.lower()}%"),
-                                func.lower(User.name).like(f"%{search.lower()}%")))
+        query = query.where(or_(func.lower(User.email).contains(search.lower(), autoescape=True),
+                                func.lower(User.name).contains(search.lower(), autoescape=True)))
     return paginate(query, page)
 
 
@@ -533,7 +537,7 @@ def audit_entries(platform: Platform, *, action: str = "", merchant_id: int | No
     query = (select(AuditLog).options(joinedload(AuditLog.user)).where(AuditLog.platform_id == platform.id)
              .order_by(AuditLog.created_at.desc(), AuditLog.id.desc()))
     if action:
-        query = query.where(AuditLog.action.like(f"{action}%"))
+        query = query.where(AuditLog.action.startswith(action, autoescape=True))
     if merchant_id:
         query = query.where(AuditLog.merchant_id == merchant_id)
     if user_email:

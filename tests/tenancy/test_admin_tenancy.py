@@ -254,3 +254,23 @@ def test_audit_log_filters_by_action_and_user(htmx_client, client, as_super_admi
     assert 'data-action="merchant.created"' in mine
     nobody = htmx_client.get("/admin/audit?user=nobody@example.com").get_data(as_text=True)
     assert 'data-count="0"' in nobody
+
+
+def test_an_invitation_whose_mail_cannot_be_sent_is_not_kept(platform, super_admin, monkeypatch):
+    from blueprints.tenancy import services
+
+    def smtp_down(*args, **kwargs):
+        raise ConnectionRefusedError("SMTP server down")
+
+    monkeypatch.setattr(services, "send_mail", smtp_down)
+    merchant = add_merchant(platform)
+    with pytest.raises(services.TenancyError, match="could not be sent"):
+        services.invite(merchant, "someone@example.com", "admin", super_admin)
+    assert db.session.scalar(select(func.count()).select_from(Invitation)) == 0
+
+
+def test_search_treats_wildcards_literally(htmx_client, as_super_admin, platform):
+    add_merchant(platform, "100% Bio")
+    add_merchant(platform, "Plain")
+    assert 'data-count="1"' in htmx_client.get("/admin/merchants?q=%25").get_data(as_text=True)
+    assert 'data-count="0"' in htmx_client.get("/admin/merchants?q=_").get_data(as_text=True)

@@ -52,12 +52,23 @@ def test_the_tenancy_rules_are_what_can_asks():
 
 
 # -- the role matrix --------------------------------------------------------------------------
+# Switching modules, platform settings, platform users and subscription tiers belong to platform staff.
+PLATFORM_LEVEL = {"core.modules.manage", "core.settings.manage", "tenancy.users.manage", "billing.plans.manage"}
+
+
 def test_an_owner_may_do_everything_in_the_store_including_billing(all_modules, store, member_of):
-    assert granted(member_of("owner"), store) == set(declared())
+    owner = member_of("owner")
+    assert granted(owner, store) == set(declared()) - PLATFORM_LEVEL
+    assert "billing.manage" in granted(owner, store)
 
 
 def test_an_admin_may_do_everything_but_manage_the_subscription(all_modules, store, member_of):
-    assert set(declared()) - granted(member_of("admin"), store) == {"billing.manage"}
+    assert set(declared()) - granted(member_of("admin"), store) == {"billing.manage"} | PLATFORM_LEVEL
+
+
+@pytest.mark.parametrize("role", ["owner", "admin", "manager", "staff"])
+def test_no_merchant_role_has_platform_level_permissions(all_modules, store, member_of, role):
+    assert granted(member_of(role), store) & PLATFORM_LEVEL == set()
 
 
 @pytest.mark.parametrize(("permission", "allowed"), [
