@@ -67,7 +67,8 @@ def browser():
 @pytest.fixture(scope="package")
 def live(browser, tmp_path_factory):
     """The live server; package-scoped so the process globals it rebinds are restored right after."""
-    with live_server(tmp_path_factory.mktemp("e2e")) as server:
+    directory = tmp_path_factory.mktemp("e2e")
+    with live_server(directory, MAIL_FOLDER=str(directory / "mail")) as server:
         yield server
 
 
