@@ -16,6 +16,7 @@ from webapp.registry import init_registry
 from webapp.security import init_security
 from webapp.tasks import init_tasks
 from webapp.templating import init_templating
+from webapp.tenancy import init_tenancy
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -32,6 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     init_security(app)
+    init_tenancy(app)
     init_htmx(app)
     init_templating(app)
     init_errors(app)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, g, request
+from flask import abort, current_app, g, request
 from sqlalchemy import select
 
 from webapp.extensions import db
@@ -23,6 +23,8 @@ class TenantContext:
     store: Any = None
     # True when the host is the store's own verified domain (its storefront is at "/").
     on_store_domain: bool = False
+    # No platform and no verified store domain claims the host: every page answers 404.
+    unknown_host: bool = False
 
 
 Resolver = Callable[[], TenantContext]
@@ -69,3 +71,19 @@ def current_platform() -> Platform | None:
 
 def current_store():
     return current_tenant().store
+
+
+# Paths that answer whatever the host: load balancers and monitoring call them by address.
+HOST_INDEPENDENT_PATHS = ("/health", "/metrics", "/static/")
+
+
+def refuse_unknown_hosts() -> None:
+    """before_request: a host that belongs to no platform and no store gets the 404 page."""
+    if request.path.startswith(HOST_INDEPENDENT_PATHS) or request.blueprint is None:
+        return  # framework routes answer by address, and /health/live must not touch the database
+    if current_tenant().unknown_host:
+        abort(404)
+
+
+def init_tenancy(app) -> None:
+    app.before_request(refuse_unknown_hosts)

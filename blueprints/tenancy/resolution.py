@@ -100,14 +100,19 @@ def _fresh_cache() -> LookupCache:
     return cache
 
 
+UNKNOWN_HOST = -1
+
+
 def _platform_id_for_host(host: str) -> int | None:
+    """The platform listing ``host``; else the default platform if it lists no hosts at all (an
+    installation that never configured any); else UNKNOWN_HOST. None when there is no platform yet."""
     lookups = _fresh_cache()
     if host not in lookups.platform_by_host:
         platforms = db.session.execute(select(Platform.id, Platform.code, Platform.hosts).order_by(Platform.id)).all()
         match = next((p.id for p in platforms if host in (p.hosts or [])), None)
-        if match is None:
-            default = current_app.config["DEFAULT_PLATFORM"]
-            match = next((p.id for p in platforms if p.code == default), platforms[0].id if platforms else None)
+        if match is None and platforms:
+            default = next((p for p in platforms if p.code == current_app.config["DEFAULT_PLATFORM"]), None)
+            match = default.id if default is not None and not default.hosts else UNKNOWN_HOST
         lookups.platform_by_host[host] = match
     return lookups.platform_by_host[host]
 
@@ -147,6 +152,8 @@ def resolve(host: str, path: str) -> TenantContext:
     platform_id = _platform_id_for_host(host)
     if platform_id is None:
         return TenantContext()
+    if platform_id == UNKNOWN_HOST:
+        return TenantContext(unknown_host=True)
     match = STORE_PATH.match(path)
     if match:
         store_id = _store_id_for_code(platform_id, match["code"])

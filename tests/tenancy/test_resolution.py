@@ -49,8 +49,8 @@ def test_on_a_store_domain_every_path_is_that_store(store, other_store):
 def test_an_unverified_domain_does_not_route(platform, store):
     make_domain(store, "shop.boulangerie.lu", verified=False)
     tenant = resolution.resolve("shop.boulangerie.lu", "/")
-    assert tenant.store is None
-    assert tenant.platform == platform  # treated as an unknown host: the default platform
+    assert tenant.store is None and tenant.platform is None
+    assert tenant.unknown_host is True  # a host nobody verified is nobody's: 404
     assert tenant.on_store_domain is False
 
 
@@ -71,9 +71,20 @@ def test_anything_else_on_a_platform_host_is_the_platform_without_a_store(platfo
     assert tenant.store is None and tenant.merchant is None
 
 
-def test_an_unknown_host_is_the_default_platform(platform, market):
-    assert resolution.resolve("unknown.example.com", "/").platform == platform
-    assert resolution.resolve("", "/").platform == platform
+def test_an_unknown_host_belongs_to_no_platform(platform, market):
+    assert resolution.resolve("unknown.example.com", "/").unknown_host is True
+    assert resolution.resolve("", "/").unknown_host is True
+
+
+def test_without_configured_hosts_the_default_platform_answers_every_host(create_platform):
+    default = create_platform("main", "Main", [])
+    assert resolution.resolve("anything.example.com", "/").platform == default
+
+
+def test_unknown_hosts_get_the_404_page_but_health_still_answers(client, platform, store):
+    assert client.get("/store/login", base_url="http://stranger.example.com").status_code == 404
+    assert client.get("/admin/login", base_url="http://stranger.example.com").status_code == 404
+    assert client.get("/health/live", base_url="http://stranger.example.com").status_code == 200
 
 
 def test_store_codes_are_looked_up_on_the_platform_of_the_host(platform, market, store):
