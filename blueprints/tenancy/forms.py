@@ -53,3 +53,9 @@ class StoreEditForm(FlaskForm):
 class DomainForm(FlaskForm):
     host = StringField("Domain", validators=[DataRequired(), Length(max=253)],
                        description="e.g. shop.example.lu; it routes once its DNS record is verified.")
+
+
+class StaffInviteForm(FlaskForm):
+    email = EmailField("E-mail", validators=[DataRequired(), Email(), Length(max=254)])
+    platform_role = SelectField("Role", choices=[SelectChoice("platform_admin", "Platform admin"),
+                                                 SelectChoice("super_admin", "Super admin")], default="platform_admin")

@@ -29,6 +29,7 @@ from blueprints.tenancy.models import (
     StoreDomain,
     StoreMembership,
 )
+from blueprints.tenancy.tokens import password_reset_token
 from blueprints.tenancy.validation import InvalidInput, check_store_code, normalise_domain, normalise_vat
 from webapp.extensions import db
 from webapp.mail import absolute_url, send_mail
@@ -507,6 +508,45 @@ def list_users(search: str = "", page: int = 1) -> Page:
         query = query.where(or_(func.lower(User.email).contains(search.lower(), autoescape=True),
                                 func.lower(User.name).contains(search.lower(), autoescape=True)))
     return paginate(query, page)
+
+
+def invite_platform_staff(email: str, role: str, actor: User, platform_ids: list[int] | None = None) -> User:
+    """A new platform admin or super admin, mailed a link to choose a password (valid one hour)."""
+    email = (email or "").strip().lower()
+    if "@" not in email or len(email) > 254:
+        raise TenancyError("Enter a valid e-mail address.", "email")
+    if role not in User.PLATFORM_ROLES:
+        raise TenancyError("Choose platform admin or super admin.", "platform_role")
+    if db.session.scalar(select(User.id).where(User.email == email)):
+        raise TenancyError(f"{email} already has an account; change its role in the list below.", "email")
+    user = User(email=email, name=email.split("@")[0], platform_role=role, session_token=new_session_token())
+    db.session.add(user)
+    db.session.flush()
+    for platform_id in sorted(set(platform_ids or [])):
+        db.session.add(PlatformAssignment(user_id=user.id, platform_id=platform_id))
+    audit("user.invited", target=email, user=actor, details={"platform_role": role})
+    link = absolute_url("tenancy_store.password_reset", token=password_reset_token(user))
+    admin = absolute_url("core_admin.login")
+    try:
+        send_mail(email, "Your Buttek admin account",
+                  f"Hello,\n\nAn account was created for you in the Buttek platform admin. Choose your password "
+                  f"within one hour:\n\n{link}\n\nThen sign in at {admin}. If the link has expired, use "
+                  "'Forgot your password?' on the sign-in page.\n")
+    except OSError as exc:
+        db.session.rollback()
+        raise TenancyError(f"The invitation e-mail could not be sent ({exc}); please try again later.",
+                           "email") from exc
+    _commit()
+    return user
+
+
+def platform_ids_by_user(user_ids: list[int]) -> dict[int, set[int]]:
+    rows = db.session.execute(select(PlatformAssignment.user_id, PlatformAssignment.platform_id)
+                              .where(PlatformAssignment.user_id.in_(user_ids or [0])))
+    assigned: dict[int, set[int]] = {}
+    for user_id, platform_id in rows:
+        assigned.setdefault(user_id, set()).add(platform_id)
+    return assigned
 
 
 def set_user_active(user: User, active: bool, actor: User) -> None:

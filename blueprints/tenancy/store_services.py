@@ -6,23 +6,21 @@ outside the acting store raises ``services.NotFound``.
 """
 from __future__ import annotations
 
-import hashlib
 import hmac
 from dataclasses import dataclass
 
-from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired
 from sqlalchemy import func, select
 
 from blueprints.tenancy import permissions, services
 from blueprints.tenancy.models import LANGUAGES, Invitation, MerchantMembership, Store, StoreDomain, StoreMembership
 from blueprints.tenancy.services import NotFound, TenancyError
+from blueprints.tenancy.tokens import password_fingerprint, password_reset_token, serializer
 from webapp.extensions import db
 from webapp.mail import absolute_url, send_mail
 from webapp.models import User, utcnow
 from webapp.security import audit, can, set_password, verify_password
 
-PASSWORD_RESET_SALT = "buttek.tenancy.password-reset"
 PASSWORD_RESET_MAX_AGE = 3600  # seconds
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "de": "Deutsch", "lb": "Lëtzebuergesch"}
 
@@ -52,19 +50,6 @@ class ResetLinkError(ValueError):
         self.status = status
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=PASSWORD_RESET_SALT)
-
-
-def _password_fingerprint(user: User) -> str:
-    """Changes whenever the password does, so a link works once (and no longer after any change)."""
-    return hashlib.sha256(f"{user.id}:{user.password_hash}".encode()).hexdigest()[:24]
-
-
-def password_reset_token(user: User) -> str:
-    return _serializer().dumps({"user": user.id, "fingerprint": _password_fingerprint(user)})
-
-
 def request_password_reset(email: str) -> bool:
     """Mail a reset link if an active account has this e-mail; the caller answers the same either way."""
     user = user_by_email(email)
@@ -83,7 +68,7 @@ def request_password_reset(email: str) -> bool:
 def user_for_reset_token(token: str) -> User:
     """The user a reset link is for; raises ResetLinkError when it is malformed, expired or used."""
     try:
-        data = _serializer().loads(token, max_age=PASSWORD_RESET_MAX_AGE)
+        data = serializer().loads(token, max_age=PASSWORD_RESET_MAX_AGE)
     except SignatureExpired as exc:
         raise ResetLinkError("This reset link has expired (links are valid for one hour). "
                              "Ask for a new one below.", 410) from exc
@@ -94,7 +79,7 @@ def user_for_reset_token(token: str) -> User:
                                                                                            int) else None
     if user is None or not user.is_active:
         raise ResetLinkError("This reset link is not valid. Ask for a new one.", 400)
-    if not hmac.compare_digest(str(data.get("fingerprint", "")), _password_fingerprint(user)):
+    if not hmac.compare_digest(str(data.get("fingerprint", "")), password_fingerprint(user)):
         raise ResetLinkError("This reset link has already been used. Ask for a new one if you need to.", 410)
     return user
 

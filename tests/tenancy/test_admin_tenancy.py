@@ -274,3 +274,24 @@ def test_search_treats_wildcards_literally(htmx_client, as_super_admin, platform
     add_merchant(platform, "Plain")
     assert 'data-count="1"' in htmx_client.get("/admin/merchants?q=%25").get_data(as_text=True)
     assert 'data-count="0"' in htmx_client.get("/admin/merchants?q=_").get_data(as_text=True)
+
+
+def test_super_admin_invites_a_platform_admin_limited_to_one_platform(client, htmx_client, as_super_admin, platform,
+                                                                      create_platform, mailbox):
+    other = create_platform("be", "Belgium", ["shop.be"])
+    response = client.post("/admin/users/invite", data={"email": "New.Admin@example.com",
+                                                        "platform_role": "platform_admin",
+                                                        "platform_ids": [str(platform.id)]})
+    assert response.status_code == 303
+    user = db.session.scalar(select(User).where(User.email == "new.admin@example.com"))
+    assert user.platform_role == "platform_admin" and user.password_hash == ""
+    assigned = db.session.scalars(select(PlatformAssignment.platform_id).where(PlatformAssignment.user_id == user.id))
+    assert list(assigned) == [platform.id]
+    [mail] = mailbox()
+    assert mail["To"] == "new.admin@example.com" and "/store/password-reset/" in mail.get_content()
+    again = htmx_client.post("/admin/users/invite", data={"email": "new.admin@example.com",
+                                                          "platform_role": "platform_admin"})
+    assert again.status_code == 422 and "already has an account" in again.get_data(as_text=True)
+    widened = htmx_client.post(f"/admin/users/{user.id}/platforms",
+                               data={"platform_ids": [str(platform.id), str(other.id)]})
+    assert "works on 2 platform(s)" in widened.get_data(as_text=True)

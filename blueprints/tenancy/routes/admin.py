@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from blueprints.tenancy import services
 from blueprints.tenancy.dns import current_resolver
-from blueprints.tenancy.forms import DomainForm, MerchantForm, StoreEditForm, StoreForm
+from blueprints.tenancy.forms import DomainForm, MerchantForm, StaffInviteForm, StoreEditForm, StoreForm
 from blueprints.tenancy.models import ACTIVE, STATUSES, SUSPENDED, Merchant, Store
 from webapp import htmx
 from webapp.extensions import db
@@ -262,23 +262,54 @@ def domain_action(store_id: int, domain_id: int, action: str):
 
 
 # -- staff users ------------------------------------------------------------------------------
+def _user_context(users: list[User]) -> dict:
+    return {"platforms": services.visible_platforms(current_user),
+            "assigned": services.platform_ids_by_user([user.id for user in users])}
+
+
 @bp.get("/users")
 @super_admin_required
 def users():
     search = request.args.get("q", "").strip()
     result = services.list_users(search, page=request.args.get("page", 1, type=int))
     return htmx.render("tenancy/admin/users.html", "user_table", result=result, search=search,
-                       list_url=url_for(".users", **({"q": search} if search else {})))
+                       list_url=url_for(".users", **({"q": search} if search else {})),
+                       invite_form=StaffInviteForm(formdata=None), **_user_context(result.items))
+
+
+@bp.post("/users/invite")
+@super_admin_required
+def user_invite():
+    form = StaffInviteForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            user = services.invite_platform_staff(form.email.data, form.platform_role.data, current_user,
+                                                  [int(pid) for pid in request.form.getlist("platform_ids")
+                                                   if pid.isdigit()])
+        except services.TenancyError as exc:
+            error = _apply_error(form, exc)
+        else:
+            flash(f"{user.email} is invited: they got a link to choose a password.", "success")
+            return htmx.redirect(url_for(".users"))
+    return htmx.render("tenancy/admin/users.html", "invite_block", status=422, invite_form=form, invite_error=error,
+                       **_user_context([]))
 
 
 @bp.post("/users/<int(max=2147483647):user_id>/<action>")
 @super_admin_required
 def user_action(user_id: int, action: str):
     user = db.session.get(User, user_id)
-    if user is None or action not in ("activate", "deactivate", "role"):
+    if user is None or action not in ("activate", "deactivate", "role", "platforms"):
         abort(404)
     try:
-        if action == "role":
+        if action == "platforms":
+            allowed = {p.id for p in services.visible_platforms(current_user)}
+            chosen = [int(pid) for pid in request.form.getlist("platform_ids") if pid.isdigit() and int(pid) in allowed]
+            services.assign_platforms(user, chosen, current_user)
+            scope = f"{len(chosen)} platform(s)" if chosen else "every platform"
+            toast = f"{user.email} works on {scope}."
+        elif action == "role":
             role = request.form.get("platform_role") or None
             services.set_platform_role(user, role, current_user)
             toast = f"{user.email} is now {(role or 'merchant staff').replace('_', ' ')}."
@@ -287,7 +318,7 @@ def user_action(user_id: int, action: str):
             toast = f"{user.email} {'can sign in again' if action == 'activate' else 'is deactivated and signed out'}."
     except services.TenancyError as exc:
         abort(409, str(exc))
-    return htmx.render("tenancy/admin/_user_row_response.html", user=user, toast=toast)
+    return htmx.render("tenancy/admin/_user_row_response.html", user=user, toast=toast, **_user_context([user]))
 
 
 # -- audit log --------------------------------------------------------------------------------
