@@ -5,6 +5,7 @@ import secrets
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlsplit
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -106,6 +107,18 @@ def can(user, permission: str, store=None) -> bool:
     if _permission_check is not None:
         return _permission_check(user, permission, store)
     return user.is_platform_staff
+
+
+def safe_next_url(target: str | None) -> str | None:
+    """``next=`` only ever leads to a path on this site (browsers drop tabs and read ``/\\`` as ``//``)."""
+    if not target or not target.startswith("/") or "\\" in target:
+        return None
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("//"):
+        return None
+    return target
 
 
 def platform_staff_required(view):

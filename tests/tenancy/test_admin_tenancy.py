@@ -295,3 +295,15 @@ def test_super_admin_invites_a_platform_admin_limited_to_one_platform(client, ht
     widened = htmx_client.post(f"/admin/users/{user.id}/platforms",
                                data={"platform_ids": [str(platform.id), str(other.id)]})
     assert "works on 2 platform(s)" in widened.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/admin/merchants", "/admin/stores", "/admin/audit"])
+def test_lists_switch_between_the_platforms_an_admin_works_on(client, as_super_admin, platform, create_platform, url):
+    other = create_platform("be", "Belgium", ["shop.be"])
+    add_store(add_merchant(other, "Brussels Bakery"), "brussels")
+    page = client.get(f"{url}?platform=be").get_data(as_text=True)
+    assert '<select class="form-select form-select-sm" id="filter-platform" name="platform">' in page
+    assert '<option value="be" selected>Belgium</option>' in page
+    if url != "/admin/audit":
+        assert "Brussels Bakery" in page
+        assert "Brussels Bakery" not in client.get(f"{url}?platform=main").get_data(as_text=True)

@@ -1,8 +1,6 @@
 """Platform admin: sign-in, dashboard, platforms and their module switches."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, current_app, flash, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
@@ -14,7 +12,7 @@ from webapp import modules as module_service
 from webapp.config_forms import config_fields, form_data
 from webapp.extensions import limiter
 from webapp.registry import Tier, get_registry
-from webapp.security import authenticate, platform_staff_required
+from webapp.security import authenticate, platform_staff_required, safe_next_url
 
 bp = Blueprint("core_admin", __name__, url_prefix="/admin")
 
@@ -40,7 +38,7 @@ def login():
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is not None and user.is_platform_staff:
-            next_url = _safe_next(request.args.get("next"))
+            next_url = safe_next_url(request.args.get("next"))
             session.clear()  # a fresh session (and CSRF token) after sign-in
             login_user(user)
             services.record_login(user)
@@ -48,18 +46,6 @@ def login():
         error = "The e-mail or password is not correct."
     status = 422 if request.method == "POST" else 200
     return htmx.render("core/login.html", "login_form", status=status, form=form, error=error)
-
-
-def _safe_next(target: str | None) -> str | None:
-    """``next`` only ever leads to a path on this site (browsers drop tabs and read ``/\\`` as ``//``)."""
-    if not target or not target.startswith("/") or "\\" in target:
-        return None
-    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or target.startswith("//"):
-        return None
-    return target
 
 
 @bp.post("/logout")

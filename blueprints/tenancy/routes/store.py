@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import wraps
-from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, g, request, session, url_for
 from flask_login import current_user, login_user, logout_user
@@ -32,7 +31,7 @@ from webapp import htmx
 from webapp.extensions import limiter
 from webapp.modules import enabled_codes
 from webapp.registry import get_registry
-from webapp.security import authenticate, can
+from webapp.security import authenticate, can, safe_next_url
 from webapp.tenancy import current_platform, current_store
 
 bp = Blueprint("tenancy_store", __name__, url_prefix="/store")
@@ -164,18 +163,6 @@ def _login_key() -> str:
     return f"{request.remote_addr}|{request.form.get('email', '').strip().lower()}"
 
 
-def _safe_next(target: str | None) -> str | None:
-    """``next`` only ever leads to a path on this site (browsers drop tabs and read ``/\\`` as ``//``)."""
-    if not target or not target.startswith("/") or "\\" in target:
-        return None
-    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or target.startswith("//"):
-        return None
-    return target
-
-
 def _sign_in(user) -> None:
     session.clear()  # a fresh session (and CSRF token): nothing planted before sign-in survives
     login_user(user)
@@ -186,7 +173,7 @@ def _sign_in(user) -> None:
 @limiter.limit(_login_limit, methods=["POST"], key_func=_login_key)
 @limiter.limit("30 per minute", methods=["POST"])
 def login():
-    next_url = _safe_next(request.args.get("next"))
+    next_url = safe_next_url(request.args.get("next"))
     if current_user.is_authenticated:
         return htmx.redirect(next_url or url_for(".picker"))
     form = StoreLoginForm()
