@@ -173,6 +173,45 @@ def walk(shooter: Shooter, base_url: str) -> None:
         page.set_viewport_size(PHONE)
         page.goto(MODULES)
 
+    def merchants(page: Page) -> None:
+        page.set_viewport_size(DESKTOP)
+        page.goto("/admin/merchants")
+
+    def merchant(page: Page) -> None:
+        page.get_by_role("link", name="Boulangerie Demo").click()
+        expect(page.locator("h1")).to_have_text("Boulangerie Demo")
+
+    def store_with_domain(page: Page) -> None:
+        page.get_by_role("link", name="Boulangerie Centre").first.click()
+        page.fill("input[name=host]", "shop.boulangerie.lu")
+        page.get_by_role("button", name="Add domain").click()
+        expect(page.locator("#domains")).to_have_attribute("data-count", "1")
+
+    def users(page: Page) -> None:
+        page.goto("/admin/users")
+
+    def audit(page: Page) -> None:
+        page.goto("/admin/audit")
+
+    def store_login(page: Page) -> None:
+        page.get_by_role("button", name="Sign out").click()
+        page.wait_for_url(re.compile(r"/admin/login"))
+        page.goto("/store/login")
+
+    def store_dashboard(page: Page) -> None:
+        page.fill("input[name=email]", "owner@boulangerie.demo")
+        page.fill("input[name=password]", password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(re.compile(r"/store/$"))  # the picker: this owner has two stores
+        page.goto("/store/boulangerie-centre/")
+
+    def store_team(page: Page) -> None:
+        page.goto("/store/boulangerie-centre/team")
+
+    def store_settings_phone(page: Page) -> None:
+        page.set_viewport_size(PHONE)
+        page.goto("/store/boulangerie-centre/settings")
+
     for name, steps in [
         ("01-login", login),
         ("02-login-error", login_error),
@@ -189,6 +228,15 @@ def walk(shooter: Shooter, base_url: str) -> None:
         ("13-dev-tools-icons-heart", icons),
         ("14-not-found", not_found),
         ("15-modules-phone", modules_phone),
+        ("16-merchants", merchants),
+        ("17-merchant", merchant),
+        ("18-store-with-domain", store_with_domain),
+        ("19-users", users),
+        ("20-audit-log", audit),
+        ("21-store-login", store_login),
+        ("22-store-dashboard", store_dashboard),
+        ("23-store-team", store_team),
+        ("24-store-settings-phone", store_settings_phone),
     ]:
         shooter.shot(name, steps)
 
