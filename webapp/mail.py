@@ -14,9 +14,12 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app, has_request_context, request, url_for
+from sqlalchemy import select
 
-from webapp.models import utcnow
+from webapp.extensions import db
+from webapp.models import Platform, utcnow
+from webapp.tenancy import normalise_host
 
 log = logging.getLogger(__name__)
 
@@ -31,11 +34,20 @@ class SentMail:
 
 
 def absolute_url(endpoint: str, **values) -> str:
-    """A full link for an e-mail: from the current request's host, else from BASE_URL (CLI, tasks)."""
-    if has_request_context():
+    """A full link for an e-mail, on a host the platform operator configured.
+
+    The request's host is used only when it is a platform host: a link built from any other
+    Host header (a merchant's own domain, a forged header) could hand a reset token to whoever
+    controls that host. Otherwise, and outside requests, BASE_URL.
+    """
+    if has_request_context() and normalise_host(request.host) in _platform_hosts():
         return url_for(endpoint, _external=True, **values)
     with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
         return url_for(endpoint, _external=True, **values)
+
+
+def _platform_hosts() -> set[str]:
+    return {host for hosts in db.session.scalars(select(Platform.hosts)) for host in (hosts or [])}
 
 
 def build_message(to: str, subject: str, text: str, html: str | None = None) -> EmailMessage:

@@ -77,13 +77,19 @@ def current_store():
 HOST_INDEPENDENT_PATHS = ("/health", "/metrics", "/static/")
 
 
-def refuse_unknown_hosts() -> None:
-    """before_request: a host that belongs to no platform and no store gets the 404 page."""
+# Admin surfaces live on platform hosts only, never on a merchant's own domain.
+ADMIN_PATHS = ("/admin", "/store")
+
+
+def guard_hosts() -> None:
+    """before_request: a host that belongs to no platform and no store gets the 404 page, and a
+    store's own domain serves its storefront only (its owner controls that host)."""
     if request.path.startswith(HOST_INDEPENDENT_PATHS) or request.blueprint is None:
         return  # framework routes answer by address, and /health/live must not touch the database
-    if current_tenant().unknown_host:
+    tenant = current_tenant()
+    if tenant.unknown_host or (tenant.on_store_domain and request.path.startswith(ADMIN_PATHS)):
         abort(404)
 
 
 def init_tenancy(app) -> None:
-    app.before_request(refuse_unknown_hosts)
+    app.before_request(guard_hosts)

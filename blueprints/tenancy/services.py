@@ -69,6 +69,20 @@ def paginate(query, page: int, count_query=None) -> Page:
     return Page(items, total, page, pages)
 
 
+def one_line(value) -> str:
+    """Names end up in e-mail subjects and headers: no line breaks, no surrounding space."""
+    return " ".join(str(value or "").split())
+
+
+def _flush_unique(message: str, field: str) -> None:
+    """Flush now, so that a row another request inserted first is a clear refusal, not a 500."""
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise TenancyError(message, field) from exc
+
+
 def _commit(*, invalidate: bool = False) -> None:
     try:
         db.session.commit()
@@ -106,7 +120,7 @@ MERCHANT_FIELDS = ("name", "legal_name", "vat_number", "street", "postal_code", 
 
 
 def _clean_merchant(data: dict) -> dict:
-    cleaned = {key: (data.get(key) or "").strip() for key in MERCHANT_FIELDS}
+    cleaned = {key: one_line(data.get(key)) for key in MERCHANT_FIELDS}
     if not cleaned["name"]:
         raise TenancyError("Enter the merchant's name.", "name")
     cleaned["legal_name"] = cleaned["legal_name"] or cleaned["name"]
@@ -203,7 +217,7 @@ def create_store(merchant: Merchant, data: dict, actor: User, *, owner_email: st
         raise TenancyError(str(exc), exc.field) from exc
     if db.session.scalar(select(Store.id).where(Store.platform_id == merchant.platform_id, Store.store_code == code)):
         raise TenancyError(f"The store code '{code}' is already used on this platform.", "store_code")
-    name = (data.get("name") or "").strip()
+    name = one_line(data.get("name"))
     if not name:
         raise TenancyError("Enter the store's name.", "name")
     default_language, languages = _clean_languages(data.get("default_language", "fr"), data.get("languages"))
@@ -211,7 +225,7 @@ def create_store(merchant: Merchant, data: dict, actor: User, *, owner_email: st
                   default_language=default_language, languages=languages,
                   contact_email=(data.get("contact_email") or merchant.contact_email).strip().lower())
     db.session.add(store)
-    db.session.flush()
+    _flush_unique(f"The store code '{code}' is already used on this platform.", "store_code")
     audit("store.created", target=code, store=store, user=actor)
     _commit(invalidate=True)
     if owner_email and not _is_merchant_member(merchant, owner_email):
@@ -227,7 +241,7 @@ def _is_merchant_member(merchant: Merchant, email: str) -> bool:
 
 
 def update_store(store: Store, data: dict, actor: User) -> Store:
-    name = (data.get("name") or "").strip()
+    name = one_line(data.get("name"))
     if not name:
         raise TenancyError("Enter the store's name.", "name")
     store.default_language, store.languages = _clean_languages(data.get("default_language", ""), data.get("languages"))
@@ -300,6 +314,7 @@ def add_domain(store: Store, raw_host: str, actor: User) -> StoreDomain:
     domain = StoreDomain(store=store, host=host, verification_token=secrets.token_hex(16),
                          is_primary=not store.domains)
     db.session.add(domain)
+    _flush_unique(f"{host} already belongs to a store or platform.", "host")
     audit("domain.added", target=host, store=store, user=actor)
     _commit(invalidate=True)
     return domain
@@ -380,7 +395,7 @@ def invite(merchant: Merchant, email: str, role: str, actor: User | None, store:
                   f"Hello,\n\nYou have been invited to join {where} as {permissions.ROLE_LABELS[role].lower()}.\n"
                   f"Accept the invitation within 7 days:\n\n{link}\n\nIf you did not expect this, ignore this "
                   "e-mail.\n")
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
         db.session.rollback()
         raise TenancyError(f"The invitation e-mail could not be sent ({exc}); please try again later.",
                            "email") from exc
@@ -396,6 +411,8 @@ def find_invitation(token: str) -> Invitation:
         raise TenancyError("This invitation has already been used. Sign in instead.")
     if invitation.expires_at < utcnow():
         raise TenancyError("This invitation has expired. Ask the person who invited you to send a new one.")
+    if not invitation.merchant.is_active or (invitation.store is not None and not invitation.store.is_active):
+        raise TenancyError("This invitation is to a store that is suspended; it cannot be accepted for now.")
     return invitation
 
 

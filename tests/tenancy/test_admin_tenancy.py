@@ -307,3 +307,29 @@ def test_lists_switch_between_the_platforms_an_admin_works_on(client, as_super_a
     if url != "/admin/audit":
         assert "Brussels Bakery" in page
         assert "Brussels Bakery" not in client.get(f"{url}?platform=main").get_data(as_text=True)
+
+
+def test_a_suspended_store_is_closed_to_its_staff(app, client, as_super_admin, platform):
+    from blueprints.tenancy.models import MerchantMembership
+
+    merchant = add_merchant(platform)
+    store = add_store(merchant, "closing")
+    owner = User(email="boss@closing.lu", session_token="t", password_hash="")
+    db.session.add(owner)
+    db.session.flush()
+    db.session.add(MerchantMembership(merchant_id=merchant.id, user_id=owner.id, role="owner"))
+    db.session.commit()
+    from webapp.security import hash_password
+
+    owner.password_hash = hash_password("correct horse battery")
+    db.session.commit()
+    staff_client = app.test_client()
+    staff_client.post("/store/login", data={"email": owner.email, "password": "correct horse battery"})
+    assert staff_client.get("/store/closing/settings").status_code == 200
+    client.post(f"/admin/merchants/{merchant.id}/status", data={"status": "suspended"})
+    closed = staff_client.get("/store/closing/settings")
+    assert closed.status_code == 403 and b"is suspended by the platform" in closed.data
+    assert staff_client.post("/store/closing/settings", data={"name": "Sneaky"}).status_code == 403
+    db.session.refresh(store)
+    assert store.name != "Sneaky"
+    assert client.get("/store/closing/").status_code == 200  # platform staff may still look in

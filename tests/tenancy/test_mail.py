@@ -64,7 +64,8 @@ def test_links_outside_a_request_use_the_base_url(app):
     assert link.endswith("abc")
 
 
-def test_links_inside_a_request_use_its_host(app):
+def test_links_inside_a_request_use_its_host_when_it_is_a_platform_host(app, create_platform):
+    create_platform("lu", "Luxembourg", ["shop.example.lu"])
     with app.test_request_context("/", base_url="https://shop.example.lu"):
         assert absolute_url("tenancy_public.accept_invitation", token="abc").startswith("https://shop.example.lu/")
 
@@ -198,3 +199,13 @@ def test_an_unreachable_mail_server_is_an_error_not_a_silent_loss(mailbox, smtp_
     with pytest.raises(OSError):
         send_mail("owner@boulangerie.test", "Lost?", "body")
     assert mailbox.messages() == []
+
+
+def test_mail_links_never_use_a_host_the_operator_did_not_configure(app, platform, monkeypatch):
+    from webapp.mail import absolute_url
+
+    monkeypatch.setitem(app.config, "BASE_URL", "https://admin.buttek.example")
+    with app.test_request_context("/", base_url="http://localhost"):  # a platform host
+        assert absolute_url("core_admin.login").startswith("http://localhost/")
+    with app.test_request_context("/", base_url="http://shop.evil.example"):  # a store domain or forged Host
+        assert absolute_url("core_admin.login") == "https://admin.buttek.example/admin/login"

@@ -137,27 +137,38 @@ def test_bad_name_or_password_answers_the_form_fragment_with_422(htmx_client, in
     assert invitation.accepted_at is None
 
 
-def test_an_existing_user_only_confirms(client, invite):
+def test_the_link_alone_never_signs_in_an_existing_account(client, invite):
     existing = make_user("known@bakery.lu")
     token = invite("known@bakery.lu")
     page = text(client.get(f"/invite/{token}"))
-    assert 'name="password"' not in page and "Accept the invitation" in page
+    assert 'name="password"' not in page and "sign in as known@bakery.lu to accept it" in page
+    assert f"/store/login?next=/invite/{token}" in page
     response = client.post(f"/invite/{token}")
-    assert response.status_code == 303
+    assert response.status_code == 403 and "Sign in as known@bakery.lu first" in text(response)
+    assert db.session.scalar(select(StoreMembership).where(StoreMembership.user_id == existing.id)) is None
+    with client.session_transaction() as session:
+        assert "_user_id" not in session
+
+
+def test_an_existing_user_signed_in_as_themselves_confirms(client, invite):
+    existing = make_user("known@bakery.lu")
+    token = invite("known@bakery.lu")
+    client.post("/store/login", data={"email": existing.email, "password": PASSWORD})
+    assert "Accept the invitation" in text(client.get(f"/invite/{token}"))
+    assert client.post(f"/invite/{token}").status_code == 303
     membership = db.session.scalar(select(StoreMembership).where(StoreMembership.user_id == existing.id))
     assert membership.role == StoreMembership.STAFF
-    with client.session_transaction() as session:
-        assert session["_user_id"].startswith(f"{existing.id}:")
 
 
-def test_accepting_while_signed_in_as_someone_else_switches_the_session(client, invite, owner):
+def test_someone_else_signed_in_cannot_accept_an_invitation_for_an_existing_account(client, invite, owner):
     client.post("/store/login", data={"email": owner.email, "password": PASSWORD})
     existing = make_user("known@bakery.lu")
     token = invite("known@bakery.lu")
     assert "You are signed in as owner@bakery.lu" in text(client.get(f"/invite/{token}"))
-    client.post(f"/invite/{token}")
+    assert client.post(f"/invite/{token}").status_code == 403
+    assert db.session.scalar(select(StoreMembership).where(StoreMembership.user_id == existing.id)) is None
     with client.session_transaction() as session:
-        assert session["_user_id"].startswith(f"{existing.id}:")
+        assert session["_user_id"].startswith(f"{owner.id}:")
 
 
 def test_an_invitation_to_the_merchant_makes_an_administrator_of_every_store(client, invite, bakery):
@@ -201,10 +212,12 @@ def test_unknown_or_revoked_invitation_is_a_404(client, invite, centre, owner):
 
 
 def test_a_deactivated_account_cannot_accept(client, invite):
-    make_user("gone@bakery.lu", active=False)
+    gone = make_user("gone@bakery.lu", active=False)
     token = invite("gone@bakery.lu")
-    response = client.post(f"/invite/{token}")
-    assert response.status_code == 422 and "This account is deactivated" in text(response)
+    response = client.post(f"/invite/{token}")  # it cannot sign in, so it can never accept
+    assert response.status_code == 403 and "Sign in as gone@bakery.lu first" in text(response)
+    assert client.post("/store/login", data={"email": gone.email, "password": PASSWORD}).status_code == 422
+    assert db.session.scalar(select(StoreMembership).where(StoreMembership.user_id == gone.id)) is None
 
 
 # -- password reset -----------------------------------------------------------------------------

@@ -192,3 +192,10 @@ def test_without_redis_answering_resolution_still_works(app, store, monkeypatch)
     monkeypatch.setitem(app.config, "REDIS_URL", f"redis://127.0.0.1:{port}/0")
     resolution.invalidate()
     assert resolution.resolve("localhost", "/s/centre/").store == store
+
+
+def test_a_store_domain_never_serves_the_admin_surfaces(client, platform, store, owner):
+    make_domain(store, "shop.boulangerie.lu", verified=True)
+    for path in ("/admin/login", "/admin/", "/store/login", f"/store/{store.store_code}/"):
+        assert client.get(path, base_url="http://shop.boulangerie.lu").status_code == 404, path
+    assert client.get("/admin/login").status_code == 200  # the platform host still serves them

@@ -292,8 +292,9 @@ def user_invite():
         else:
             flash(f"{user.email} is invited: they got a link to choose a password.", "success")
             return htmx.redirect(url_for(".users"))
+    result = services.list_users("", page=1)  # the whole page when htmx is not there
     return htmx.render("tenancy/admin/users.html", "invite_block", status=422, invite_form=form, invite_error=error,
-                       **_user_context([]))
+                       result=result, search="", list_url=url_for(".users"), **_user_context(result.items))
 
 
 @bp.post("/users/<int(max=2147483647):user_id>/<action>")
@@ -330,6 +331,8 @@ def audit_log():
     action = request.args.get("action", "").strip()
     email = request.args.get("user", "").strip()
     merchant_id = request.args.get("merchant", type=int)
+    if merchant_id and not 0 < merchant_id < 2**31:
+        abort(404)
     if merchant_id:
         _merchant(merchant_id)
     result = services.audit_entries(platform, action=action, merchant_id=merchant_id, user_email=email,

@@ -30,9 +30,13 @@ def accept_invitation(token: str):
         return _gone(str(exc))
     existing = store_services.user_by_email(invitation.email)
     where = invitation.store.name if invitation.store else invitation.merchant.name
+    # A link is not a password: an existing account accepts only when signed in as itself.
+    must_sign_in = existing is not None and not (current_user.is_authenticated and current_user.id == existing.id)
     form = ConfirmForm() if existing is not None else AcceptInvitationForm()
     error = None
-    if form.validate_on_submit():
+    if must_sign_in and request.method == "POST":
+        error = f"Sign in as {existing.email} first, then accept the invitation."
+    elif form.validate_on_submit():
         data = {} if existing is not None else {"name": form.name.data, "password": form.password.data}
         try:
             user = services.accept_invitation(token, **data)
@@ -43,13 +47,15 @@ def accept_invitation(token: str):
             else:
                 error = str(exc)
         else:
-            session.clear()  # whoever was signed in here, the session now belongs to the invited user
-            login_user(user)
-            store_services.record_login(user)
+            if existing is None:  # a new account, whose password was just chosen here
+                session.clear()
+                login_user(user)
+                store_services.record_login(user)
             flash(f"Welcome to {where}!", "success")
             return htmx.redirect(url_for("tenancy_store.picker"))
-    status = 422 if request.method == "POST" else 200
+    status = (403 if must_sign_in else 422) if request.method == "POST" else 200
     signed_in_as = current_user.email if current_user.is_authenticated else None
     return htmx.render("tenancy/public/invitation.html", "invitation_form", status=status, form=form, error=error,
                        invitation=invitation, existing=existing, token=token, role_label=ROLE_LABELS[invitation.role],
-                       where=where, signed_in_as=signed_in_as)
+                       where=where, signed_in_as=signed_in_as, must_sign_in=must_sign_in,
+                       sign_in_url=url_for("tenancy_store.login", next=url_for(".accept_invitation", token=token)))

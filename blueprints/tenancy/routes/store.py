@@ -126,6 +126,9 @@ def store_page(permission: str):
                 abort(404)
             if not can(current_user, permission, store):
                 abort(403)
+            if not store.is_active and not current_user.is_platform_staff:
+                # Suspension closes the store to its staff too; platform staff may still look in.
+                abort(403, f"{store.name} is suspended by the platform. Contact its support to reopen it.")
             if current_user.is_platform_staff:
                 _record_on_behalf(store)
             return view(store, *args, **kwargs)
