@@ -590,8 +590,13 @@ def set_platform_role(user: User, role: str | None, actor: User) -> None:
 
 # -- audit log --------------------------------------------------------------------------------
 def audit_entries(platform: Platform, *, action: str = "", merchant_id: int | None = None,
-                  user_email: str = "", page: int = 1) -> Page:
-    query = (select(AuditLog).options(joinedload(AuditLog.user)).where(AuditLog.platform_id == platform.id)
+                  user_email: str = "", page: int = 1, include_platformless: bool = False) -> Page:
+    """The platform's audit rows; with ``include_platformless`` (super admins) also the rows about
+    staff accounts and sign-ins, which belong to no platform."""
+    scope = AuditLog.platform_id == platform.id
+    if include_platformless:
+        scope = or_(scope, AuditLog.platform_id.is_(None))
+    query = (select(AuditLog).options(joinedload(AuditLog.user)).where(scope)
              .order_by(AuditLog.created_at.desc(), AuditLog.id.desc()))
     if action:
         query = query.where(AuditLog.action.startswith(action, autoescape=True))

@@ -333,3 +333,27 @@ def test_a_suspended_store_is_closed_to_its_staff(app, client, as_super_admin, p
     db.session.refresh(store)
     assert store.name != "Sneaky"
     assert client.get("/store/closing/").status_code == 200  # platform staff may still look in
+
+
+def test_platform_limits_are_never_widened_by_unknown_ids(client, as_super_admin, platform, platform_admin):
+    db.session.add(PlatformAssignment(user_id=platform_admin.id, platform_id=platform.id))
+    db.session.commit()
+    response = client.post(f"/admin/users/{platform_admin.id}/platforms", data={"platform_ids": ["999999"]})
+    assert response.status_code == 400
+    kept = db.session.scalars(select(PlatformAssignment.platform_id)
+                              .where(PlatformAssignment.user_id == platform_admin.id)).all()
+    assert kept == [platform.id]
+
+
+def test_super_admins_see_account_events_in_the_audit_log(htmx_client, as_super_admin, create_user):
+    victim = create_user("leaving@example.com")
+    htmx_client.post(f"/admin/users/{victim.id}/deactivate")
+    html = htmx_client.get("/admin/audit?action=user.").get_data(as_text=True)
+    assert 'data-action="user.deactivated"' in html
+
+
+def test_open_store_admin_links_to_the_stores_platform_host(client, as_super_admin, platform, create_platform):
+    other = create_platform("be", "Belgium", ["shop.be"])
+    store = add_store(add_merchant(other, "Brussels"), "brussels")
+    page = client.get(f"/admin/stores/{store.id}").get_data(as_text=True)
+    assert 'href="http://shop.be/store/brussels/"' in page

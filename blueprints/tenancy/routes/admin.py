@@ -179,7 +179,12 @@ def stores():
 
 def _render_store(store: Store, *, status: int = 200, form=None, domain_form=None, error=None, toast=None,
                   toast_level: str = "success", block: str | None = None):
-    return htmx.render("tenancy/admin/store.html", block, status=status, store=store,
+    hosts = store.platform.hosts or []
+    here = request.host.split(":")[0].lower()
+    # The store admin lives on its platform's host; link there when this admin page is elsewhere.
+    admin_url = (f"{request.scheme}://{hosts[0]}/store/{store.store_code}/" if hosts and here not in hosts
+                 else f"/store/{store.store_code}/")
+    return htmx.render("tenancy/admin/store.html", block, status=status, store=store, store_admin_url=admin_url,
                        form=form or StoreEditForm(obj=store, formdata=None),
                        domain_form=domain_form or DomainForm(formdata=None), error=error, toast=toast,
                        toast_level=toast_level,
@@ -306,7 +311,10 @@ def user_action(user_id: int, action: str):
     try:
         if action == "platforms":
             allowed = {p.id for p in services.visible_platforms(current_user)}
-            chosen = [int(pid) for pid in request.form.getlist("platform_ids") if pid.isdigit() and int(pid) in allowed]
+            posted = request.form.getlist("platform_ids")
+            chosen = [int(pid) for pid in posted if pid.isdigit() and int(pid) in allowed]
+            if posted and not chosen:  # never widen access to every platform by accident
+                abort(400, "None of the chosen platforms exists.")
             services.assign_platforms(user, chosen, current_user)
             scope = f"{len(chosen)} platform(s)" if chosen else "every platform"
             toast = f"{user.email} works on {scope}."
@@ -336,7 +344,8 @@ def audit_log():
     if merchant_id:
         _merchant(merchant_id)
     result = services.audit_entries(platform, action=action, merchant_id=merchant_id, user_email=email,
-                                    page=request.args.get("page", 1, type=int))
+                                    page=request.args.get("page", 1, type=int),
+                                    include_platformless=current_user.is_super_admin)
     filters = {k: v for k, v in {"platform": platform.code, "action": action, "user": email,
                                  "merchant": merchant_id}.items() if v}
     return htmx.render("tenancy/admin/audit.html", "audit_table", platform=platform, result=result,
