@@ -311,8 +311,8 @@ def add_domain(store: Store, raw_host: str, actor: User) -> StoreDomain:
     platform_hosts = {h for hosts in db.session.scalars(select(Platform.hosts)) for h in (hosts or [])}
     if host in platform_hosts or db.session.scalar(select(StoreDomain.id).where(StoreDomain.host == host)):
         raise TenancyError(f"{host} already belongs to a store or platform.", "host")
-    domain = StoreDomain(store=store, host=host, verification_token=secrets.token_hex(16),
-                         is_primary=not store.domains)
+    # It becomes primary when verified (if the store has no primary yet): an unverified host never is.
+    domain = StoreDomain(store=store, host=host, verification_token=secrets.token_hex(16), is_primary=False)
     db.session.add(domain)
     _flush_unique(f"{host} already belongs to a store or platform.", "host")
     audit("domain.added", target=host, store=store, user=actor)
@@ -342,6 +342,8 @@ def verify_domain(domain: StoreDomain, resolver, actor: User) -> bool:
         _commit()
         return False
     domain.verified_at = utcnow()
+    if not any(other.is_primary for other in domain.store.domains if other.id != domain.id):
+        domain.is_primary = True
     audit("domain.verified", target=domain.host, store=domain.store, user=actor)
     _commit(invalidate=True)
     return True
@@ -419,17 +421,21 @@ def find_invitation(token: str) -> Invitation:
 def accept_invitation(token: str, *, name: str = "", password: str = "") -> User:
     """Join with the invitation; creates the account when the e-mail has none yet."""
     invitation = find_invitation(token)
+    # Lock it: a double-clicked submit must not accept (and create the account) twice.
+    db.session.refresh(invitation, with_for_update=True)
+    if invitation.accepted_at is not None:
+        raise TenancyError("This invitation has already been used. Sign in instead.")
     user = db.session.scalar(select(User).where(User.email == invitation.email))
     if user is None:
         if not name.strip():
             raise TenancyError("Enter your name.", "name")
-        user = User(email=invitation.email, name=name.strip(), session_token=new_session_token())
+        user = User(email=invitation.email, name=one_line(name), session_token=new_session_token())
         try:
             set_password(user, password)
         except ValueError as exc:
             raise TenancyError(str(exc), "password") from exc
         db.session.add(user)
-        db.session.flush()
+        _flush_unique("This invitation has already been used. Sign in instead.", "email")
     elif not user.is_active:
         raise TenancyError("This account is deactivated; contact the platform's support.")
     if invitation.store_id is not None:

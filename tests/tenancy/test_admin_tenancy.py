@@ -165,7 +165,7 @@ def test_domain_shows_dns_instructions_and_routes_only_once_verified(htmx_client
     added = htmx_client.post(f"/admin/stores/{store.id}/domains", data={"host": "Shop.Bakery.LU."})
     html = added.get_data(as_text=True)
     domain = db.session.scalar(select(StoreDomain))
-    assert domain.host == "shop.bakery.lu" and domain.is_primary and not domain.is_verified
+    assert domain.host == "shop.bakery.lu" and not domain.is_primary and not domain.is_verified
     assert record_name("shop.bakery.lu") in html and record_value(domain.verification_token) in html
 
     failed = htmx_client.post(f"/admin/stores/{store.id}/domains/{domain.id}/verify").get_data(as_text=True)
@@ -174,6 +174,8 @@ def test_domain_shows_dns_instructions_and_routes_only_once_verified(htmx_client
     dns.records[record_name("shop.bakery.lu")] = ["other", record_value(domain.verification_token)]
     verified = htmx_client.post(f"/admin/stores/{store.id}/domains/{domain.id}/verify").get_data(as_text=True)
     assert 'data-verified="true"' in verified and "now serves the storefront" in verified
+    db.session.refresh(domain)
+    assert domain.is_primary  # the store's first verified domain becomes its primary one
 
 
 def test_a_host_can_belong_to_one_store_only(htmx_client, as_super_admin, platform):

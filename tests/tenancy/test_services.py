@@ -766,11 +766,12 @@ def test_add_domain_stores_the_normalised_host(store, owner, raw, host):
     assert only_audit("domain.added").target == host
 
 
-def test_the_first_domain_is_primary_and_none_is_verified_yet(store, owner):
+def test_a_new_domain_is_neither_verified_nor_primary_until_verified(store, owner):
+    """An unverified host never routes, so it cannot be the primary one either."""
     first = services.add_domain(store, "shop.boulangerie.lu", owner)
     second = services.add_domain(store, "www.boulangerie.lu", owner)
     first, second = fresh(first), fresh(second)
-    assert (first.is_primary, second.is_primary) == (True, False)
+    assert (first.is_primary, second.is_primary) == (False, False)
     assert not first.is_verified and not second.is_verified
     assert first.verification_token != second.verification_token
     assert len(first.verification_token) >= 32
