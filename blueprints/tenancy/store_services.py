@@ -7,6 +7,7 @@ outside the acting store raises ``services.NotFound``.
 from __future__ import annotations
 
 import hmac
+import logging
 from dataclasses import dataclass
 
 from itsdangerous import BadSignature, SignatureExpired
@@ -21,6 +22,7 @@ from webapp.mail import absolute_url, send_mail
 from webapp.models import User, utcnow
 from webapp.security import audit, can, set_password, verify_password
 
+log = logging.getLogger(__name__)
 PASSWORD_RESET_MAX_AGE = 3600  # seconds
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "de": "Deutsch", "lb": "Lëtzebuergesch"}
 
@@ -58,10 +60,15 @@ def request_password_reset(email: str) -> bool:
     link = absolute_url("tenancy_store.password_reset", token=password_reset_token(user))
     audit("auth.password_reset_requested", target=user.email, user=user)
     db.session.commit()
-    send_mail(user.email, "Reset your Buttek password",
-              f"Hello {user.name or user.email},\n\nSomeone (hopefully you) asked to reset the password of your "
-              f"Buttek account. Choose a new password within one hour:\n\n{link}\n\n"
-              "If you did not ask for this, ignore this e-mail: your password stays as it is.\n")
+    try:
+        send_mail(user.email, "Reset your Buttek password",
+                  f"Hello {user.name or user.email},\n\nSomeone (hopefully you) asked to reset the password of your "
+                  f"Buttek account. Choose a new password within one hour:\n\n{link}\n\n"
+                  "If you did not ask for this, ignore this e-mail: your password stays as it is.\n")
+    except (OSError, ValueError):
+        # The page answers the same whether or not the address exists; a 500 here would tell.
+        log.exception("The password reset mail to %s could not be sent", user.email)
+        return False
     return True
 
 

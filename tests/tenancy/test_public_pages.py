@@ -282,3 +282,16 @@ def _token_for(user: User) -> str:
 
     with current_app.test_request_context():
         return store_services.password_reset_token(user)
+
+
+def test_a_reset_request_answers_the_same_when_the_mail_server_is_down(client, owner, monkeypatch):
+    from blueprints.tenancy import store_services
+
+    def smtp_down(*args, **kwargs):
+        raise ConnectionRefusedError("SMTP server down")
+
+    monkeypatch.setattr(store_services, "send_mail", smtp_down)
+    known = client.post("/store/password-reset", data={"email": owner.email})
+    unknown = client.post("/store/password-reset", data={"email": "nobody@bakery.lu"})
+    assert known.status_code == unknown.status_code == 200
+    assert SENT in text(known) and SENT in text(unknown)
