@@ -44,6 +44,8 @@ class World:
     args_admin: dict
     args_store_foreign: dict
     args_store_own_code: dict
+    args_sibling_objects: dict  # own store's code, objects of another store of the same merchant
+    sibling_store: Store
 
 
 def _user(email: str, role: str | None = None) -> User:
@@ -55,11 +57,12 @@ def _user(email: str, role: str | None = None) -> User:
 
 
 def _tenant(platform, name: str, code: str) -> tuple[Merchant, Store, StoreDomain, StoreMembership, Invitation]:
+    staff = _user(f"staff@{code}.example.com")  # users first: _user flushes
     merchant = Merchant(platform_id=platform.id, name=name, legal_name=name, contact_email=f"{code}@example.com")
     store = Store(platform_id=platform.id, merchant=merchant, store_code=code, name=name, languages=["fr"],
                   default_language="fr")
     domain = StoreDomain(store=store, host=f"{code}.example.com", verification_token="t", verified_at=utcnow())
-    member = StoreMembership(store=store, user=_user(f"staff@{code}.example.com"), role=StoreMembership.STAFF)
+    member = StoreMembership(store=store, user=staff, role=StoreMembership.STAFF)
     invitation = Invitation(token_hash=f"hash-{code}", email=f"new@{code}.example.com", merchant=merchant,
                             store=store, role="staff", expires_at=utcnow())
     db.session.add_all([merchant, store, domain, member, invitation])
@@ -75,6 +78,17 @@ def world(platform, create_platform) -> World:
     _, far_store, far_domain, far_member, far_invitation = _tenant(far_platform, "Far Shop", "far-shop")
     owner = _user("owner@own-shop.example.com")
     db.session.add(MerchantMembership(merchant=own_merchant, user=owner, role=MerchantMembership.OWNER))
+    # Another store of the same merchant, and a manager of the own store only.
+    sibling_staff, manager = _user("staff@annex.example.com"), _user("manager@own-shop.example.com")
+    sibling = Store(platform_id=platform.id, merchant=own_merchant, store_code="own-annex", name="Annex",
+                    languages=["fr"], default_language="fr")
+    db.session.add(sibling)
+    sibling_domain = StoreDomain(store=sibling, host="annex.example.com", verification_token="t", verified_at=utcnow())
+    sibling_member = StoreMembership(store=sibling, user=sibling_staff, role=StoreMembership.STAFF)
+    sibling_invitation = Invitation(token_hash="hash-annex", email="new@annex.example.com", merchant=own_merchant,
+                                    store=sibling, role="staff", expires_at=utcnow())
+    db.session.add_all([sibling, sibling_domain, sibling_member, sibling_invitation,
+                        StoreMembership(store=own_store, user=manager, role=StoreMembership.MANAGER)])
     admin = _user("limited-admin@example.com", User.ROLE_PLATFORM_ADMIN)
     db.session.add(PlatformAssignment(user_id=admin.id, platform_id=platform.id))
     run = TaskRun(task_id="x", task_name="monitoring.check_health", state="SUCCESS", platform_id=far_platform.id)
@@ -90,6 +104,10 @@ def world(platform, create_platform) -> World:
                     "membership_id": far_member.id, "invitation_id": far_invitation.id, "module_code": "catalog"},
         args_store_foreign={"store_code": foreign_store.store_code, **foreign_ids},
         args_store_own_code={"store_code": own_store.store_code, **foreign_ids},
+        args_sibling_objects={"store_code": own_store.store_code, "membership_id": sibling_member.id,
+                              "invitation_id": sibling_invitation.id, "domain_id": sibling_domain.id,
+                              "store_id": sibling.id, "merchant_id": own_merchant.id},
+        sibling_store=sibling,
     )
 
 
@@ -165,6 +183,20 @@ def test_store_admin_routes_with_another_stores_objects_are_404(app, client, wor
     rules = [rule for rule in object_rules(app, "/store/")
              if "store_code" in rule.arguments and len(rule.arguments - {"action"}) > 1]
     assert leaks(app, client, rules, world.args_store_own_code, {404}) == []
+
+
+def test_objects_of_another_store_of_the_same_merchant_are_404_in_this_store(app, client, world):
+    store_login(client, "owner@own-shop.example.com")
+    rules = [rule for rule in object_rules(app, "/store/")
+             if "store_code" in rule.arguments and len(rule.arguments - {"action"}) > 1]
+    assert leaks(app, client, rules, world.args_sibling_objects, {404}) == []
+
+
+def test_a_store_manager_cannot_open_the_merchants_other_stores(app, client, world):
+    store_login(client, "manager@own-shop.example.com")
+    rules = [rule for rule in object_rules(app, "/store/") if "store_code" in rule.arguments]
+    sibling = {**world.args_sibling_objects, "store_code": world.sibling_store.store_code}
+    assert leaks(app, client, rules, sibling, {404}) == []
 
 
 def test_the_generator_catches_a_service_that_forgets_its_tenant_check(app, client, world, monkeypatch):
