@@ -202,6 +202,13 @@ EXAMPLES: tuple[Example, ...] = (
             context=config_field_context),
     Example("Forms", "Form error", '{{ forms.form_error("The form could not be saved: the store code is taken.") }}',
             "Renders nothing when the message is empty."),
+    Example("Forms", "Self-replacing form",
+            '{% call forms.self_form("#", "example-self-form") %}\n'
+            '  <input class="form-control mb-2" name="note" aria-label="Note" placeholder="A note">\n'
+            '  {{ ui.button("Save", icon="check-lg", type="submit") }}\n'
+            "{% endcall %}",
+            "Posts through htmx and is replaced by the server's answer (422 with inline errors); "
+            "carries the CSRF token."),
     # Tables
     Example("Tables", "Sort headers",
             '<table class="table mb-0"><thead><tr>\n'
