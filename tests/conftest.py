@@ -10,12 +10,13 @@ from __future__ import annotations
 import contextvars
 import os
 import re
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import event, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from blueprints.tenancy import resolution as tenancy_resolution
@@ -281,3 +282,37 @@ def postgres_url():
     url = os.environ.get("TEST_DATABASE_URL", "")
     require(url.startswith("postgres"), "PostgreSQL (TEST_DATABASE_URL)")
     return make_url(url)
+
+
+@pytest.fixture
+def empty_postgres_database(postgres_url):
+    """The URL of a PostgreSQL database of its own, dropped afterwards: for migrations from scratch
+    and for concurrency tests, whose transactions must really commit (no savepoint around them)."""
+    name = f"buttek_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(postgres_url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield postgres_url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@contextmanager
+def migrated_app(database_url: str, seed=None):
+    """An app on ``database_url`` brought to the full schema; ``seed()`` runs in its app context."""
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url})
+    with app.app_context():
+        upgrade_database()
+        if seed is not None:
+            seed()
+            db.session.commit()
+        db.session.remove()
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()

@@ -1,42 +1,24 @@
 """Module switches on PostgreSQL under concurrent changes: no 500, never an inconsistent state."""
 import threading
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
-from webapp import create_app
+from tests.conftest import migrated_app
 from webapp import modules as module_service
 from webapp.extensions import db
 from webapp.models import Platform, PlatformModule
-from webapp.module_migrations import upgrade_database
 from webapp.registry import get_registry
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def concurrent_app(postgres_url):
+def concurrent_app(empty_postgres_database):
     """An app on a database of its own: the concurrent transactions must really commit."""
-    name = f"buttek_race_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(postgres_url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    app = create_app({"TESTING": True, "DATABASE_URL": postgres_url.set(database=name).render_as_string(False)})
-    with app.app_context():
-        upgrade_database()
-        db.session.add(Platform(code="race", name="Race", hosts=[]))
-        db.session.commit()
-        db.session.remove()
-    try:
+    with migrated_app(empty_postgres_database,
+                      seed=lambda: db.session.add(Platform(code="race", name="Race", hosts=[]))) as app:
         yield app
-    finally:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def run_together(app, *operations):

@@ -1,6 +1,5 @@
 """Per-module Alembic branches: naming, wiring, and a schema equal to the models."""
 import os
-import uuid
 from pathlib import Path
 
 import pytest
@@ -112,17 +111,8 @@ def test_migrations_bring_an_empty_sqlite_database_to_the_models(tmp_path):
 
 
 @pytest.mark.postgres
-def test_migrations_bring_an_empty_postgresql_database_to_the_models(postgres_url):
-    name = f"buttek_drift_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(postgres_url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        _assert_no_drift(postgres_url.set(database=name).render_as_string(hide_password=False))
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+def test_migrations_bring_an_empty_postgresql_database_to_the_models(empty_postgres_database):
+    _assert_no_drift(empty_postgres_database)
 
 
 def test_flask_db_upgrade_command_applies_every_head(tmp_path):

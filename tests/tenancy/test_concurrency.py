@@ -1,46 +1,30 @@
 """Two admins taking the same store code or host at the same moment, on PostgreSQL: one wins,
 the other gets a clear refusal (a form error), never a 500."""
 import threading
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
 from blueprints.tenancy import services
 from blueprints.tenancy.models import Merchant, Store, StoreDomain
-from webapp import create_app
+from tests.conftest import migrated_app
 from webapp.extensions import db
 from webapp.models import Platform
-from webapp.module_migrations import upgrade_database
 
 pytestmark = pytest.mark.postgres
 
 
+def seed_race() -> None:
+    platform = Platform(code="race", name="Race", hosts=["race.example.com"])
+    merchant = Merchant(platform=platform, name="Racer", legal_name="Racer", contact_email="r@example.com")
+    db.session.add_all([platform, merchant, Store(platform=platform, merchant=merchant, store_code="base",
+                                                  name="Base", languages=["fr"], default_language="fr")])
+
+
 @pytest.fixture
-def race_app(postgres_url):
-    name = f"buttek_tenancy_race_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(postgres_url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    app = create_app({"TESTING": True, "DATABASE_URL": postgres_url.set(database=name).render_as_string(False)})
-    with app.app_context():
-        upgrade_database()
-        platform = Platform(code="race", name="Race", hosts=["race.example.com"])
-        merchant = Merchant(platform=platform, name="Racer", legal_name="Racer", contact_email="r@example.com")
-        db.session.add_all([platform, merchant,
-                            Store(platform=platform, merchant=merchant, store_code="base", name="Base",
-                                  languages=["fr"], default_language="fr")])
-        db.session.commit()
-        db.session.remove()
-    try:
+def race_app(empty_postgres_database):
+    with migrated_app(empty_postgres_database, seed=seed_race) as app:
         yield app
-    finally:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def at_once(app, operation, count=4):

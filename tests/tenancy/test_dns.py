@@ -6,7 +6,6 @@ SERVFAIL for names set up to fail; a second socket that never answers stands for
 from __future__ import annotations
 
 import socket
-import threading
 import time
 
 import dns.flags
@@ -26,47 +25,29 @@ from blueprints.tenancy.dns import (
     record_name,
     record_value,
 )
+from tests.fakes import LoopbackServer
 
 
-class FakeDnsServer:
+class FakeDnsServer(LoopbackServer):
     """A UDP DNS server on 127.0.0.1 answering from ``txt`` (name -> list of TXT records,
     each a list of character-strings); names in ``failing`` answer SERVFAIL."""
+
+    name = "fake-dns"
 
     def __init__(self, txt: dict[str, list[list[str]]], failing: tuple[str, ...] = ()):
         self.txt = {name.lower().rstrip("."): records for name, records in txt.items()}
         self.failing = {name.lower().rstrip(".") for name in failing}
         self.questions: list[tuple[str, str]] = []
-        self.errors: list[Exception] = []
-        self.socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.socket.bind(("127.0.0.1", 0))
-        self.socket.settimeout(0.05)
-        self.port = self.socket.getsockname()[1]
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, name="fake-dns", daemon=True)
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        sock.bind(("127.0.0.1", 0))
+        super().__init__(sock)
 
-    def __enter__(self) -> FakeDnsServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-        self.socket.close()
-        assert not self._thread.is_alive()
-        assert self.errors == []
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                wire, client = self.socket.recvfrom(4096)
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            try:
-                self.socket.sendto(self.answer(wire), client)
-            except Exception as exc:  # reported by __exit__ rather than dying silently
-                self.errors.append(exc)
+    def serve_once(self) -> None:
+        wire, client = self.socket.recvfrom(4096)
+        try:
+            self.socket.sendto(self.answer(wire), client)
+        except Exception as exc:  # reported by __exit__ rather than dying silently
+            self.errors.append(exc)
 
     def answer(self, wire: bytes) -> bytes:
         query = dns.message.from_wire(wire)

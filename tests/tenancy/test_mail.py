@@ -6,10 +6,10 @@ import email.policy
 import logging
 import smtplib
 import socket
-import threading
 
 import pytest
 
+from tests.fakes import LoopbackServer
 from webapp.mail import absolute_url, send_mail
 
 
@@ -71,45 +71,25 @@ def test_links_inside_a_request_use_its_host_when_it_is_a_platform_host(app, cre
 
 
 # -- over SMTP --------------------------------------------------------------------------------
-class FakeSmtpServer:
+class FakeSmtpServer(LoopbackServer):
     """Speaks just enough SMTP on 127.0.0.1 to take messages; keeps each (sender, recipients, data)."""
+
+    name = "fake-smtp"
 
     def __init__(self, starttls: bool = False):
         self.starttls = starttls
         self.messages: list[tuple[str, list[str], bytes]] = []
         self.commands: list[str] = []
-        self.errors: list[Exception] = []
-        self.socket = socket.create_server(("127.0.0.1", 0))
-        self.socket.settimeout(0.05)
-        self.port = self.socket.getsockname()[1]
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, name="fake-smtp", daemon=True)
+        super().__init__(socket.create_server(("127.0.0.1", 0)))
 
-    def __enter__(self) -> FakeSmtpServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-        self.socket.close()
-        assert not self._thread.is_alive()
-        assert self.errors == []
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
+    def serve_once(self) -> None:
+        connection, _ = self.socket.accept()
+        with connection:
+            connection.settimeout(5)
             try:
-                connection, _ = self.socket.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            with connection:
-                connection.settimeout(5)
-                try:
-                    self._session(connection)
-                except Exception as exc:  # reported by __exit__ rather than dying silently
-                    self.errors.append(exc)
+                self._session(connection)
+            except Exception as exc:  # reported by __exit__ rather than dying silently
+                self.errors.append(exc)
 
     def _session(self, connection: socket.socket) -> None:
         reader = connection.makefile("rb")
