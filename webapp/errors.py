@@ -1,7 +1,7 @@
 """Error pages: every expected failure is a clear 4xx page (or fragment), never a 500."""
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -51,8 +51,6 @@ def handle_csrf_error(exc: CSRFError):
 
 
 def handle_unexpected(exc: Exception):
-    from flask import current_app
-
     if current_app.testing:
         raise exc  # let the test show the traceback
     current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)

@@ -15,11 +15,9 @@ from email.utils import make_msgid
 from pathlib import Path
 
 from flask import current_app, has_request_context, request, url_for
-from sqlalchemy import select
 
-from webapp.extensions import db
-from webapp.models import Platform, utcnow
-from webapp.tenancy import normalise_host
+from webapp.models import utcnow
+from webapp.tenancy import normalise_host, platform_hosts
 
 log = logging.getLogger(__name__)
 
@@ -40,14 +38,11 @@ def absolute_url(endpoint: str, **values) -> str:
     Host header (a merchant's own domain, a forged header) could hand a reset token to whoever
     controls that host. Otherwise, and outside requests, BASE_URL.
     """
-    if has_request_context() and normalise_host(request.host) in _platform_hosts():
+    if has_request_context() and normalise_host(request.host) in platform_hosts():
         return url_for(endpoint, _external=True, **values)
     with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
         return url_for(endpoint, _external=True, **values)
 
-
-def _platform_hosts() -> set[str]:
-    return {host for hosts in db.session.scalars(select(Platform.hosts)) for host in (hosts or [])}
 
 
 def build_message(to: str, subject: str, text: str, html: str | None = None) -> EmailMessage:

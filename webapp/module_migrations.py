@@ -16,6 +16,7 @@ import click
 from flask.cli import with_appcontext
 
 from webapp.config import PROJECT_ROOT
+from webapp.extensions import db
 from webapp.registry import ModuleRegistry, get_registry
 
 FRAMEWORK_BRANCH = "framework"
@@ -166,8 +167,6 @@ def upgrade_command(revision: str) -> None:
 
 
 def init_module_migrations(app, migrate) -> None:
-    from webapp.extensions import db
-
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIRECTORY))
     if configure_alembic not in migrate.configure_callbacks:
         migrate.configure(configure_alembic)

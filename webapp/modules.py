@@ -9,7 +9,7 @@ import atexit
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import abort, current_app, g, request
+from flask import abort, current_app, g, has_request_context, request
 from pydantic import ValidationError
 from sqlalchemy import select
 
@@ -19,6 +19,7 @@ from webapp.extensions import db
 from webapp.models import Platform, PlatformModule, User, utcnow
 from webapp.registry import ModuleDefinition, get_registry, module_of_endpoint
 from webapp.security import audit
+from webapp.tenancy import current_platform
 
 
 class ModuleError(Exception):
@@ -95,7 +96,7 @@ def module_states(platform: Platform, *, fresh: bool = False) -> dict[str, Modul
     ``fresh`` bypasses the cache and the session's identity map: changes read under the platform
     lock so that a plan reflects what other transactions committed.
     """
-    cache = g.setdefault("module_states", {}) if _in_request() else {}
+    cache = g.setdefault("module_states", {}) if has_request_context() else {}
     if platform.id in cache and not fresh:
         return cache[platform.id]
     query = (
@@ -149,12 +150,6 @@ def is_enabled(platform: Platform | str | None, code: str) -> bool:
     if isinstance(platform, str):
         platform = db.session.scalar(select(Platform).where(Platform.code == platform))
     return code in enabled_codes(platform)
-
-
-def _in_request() -> bool:
-    from flask import has_request_context
-
-    return has_request_context()
 
 
 def _check_may_change(module: ModuleDefinition, user: User | None) -> None:
@@ -288,7 +283,7 @@ def _call_hook(module: ModuleDefinition, name: str, data: ModuleEventData) -> No
 
 
 def _forget_cache(platform: Platform) -> None:
-    if _in_request():
+    if has_request_context():
         g.get("module_states", {}).pop(platform.id, None)
 
 
@@ -311,8 +306,6 @@ _shutdown_registered = False
 
 def guard_disabled_modules() -> None:
     """before_request: a route of a module that is off for this platform answers 404."""
-    from webapp.tenancy import current_platform
-
     code = module_of_endpoint(current_app, request.endpoint)
     if code is None:
         return

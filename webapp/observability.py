@@ -18,6 +18,8 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from sqlalchemy import func, select, text
 
 from webapp.extensions import csrf, db, limiter
+from webapp.models import Platform, TaskRun
+from webapp.modules import module_states
 from webapp.registry import get_registry
 
 log = logging.getLogger(__name__)
@@ -99,9 +101,6 @@ class StateCollector:
     """Reads module states and task runs from the database at scrape time."""
 
     def collect(self):
-        from webapp.models import Platform, TaskRun
-        from webapp.modules import module_states
-
         modules = GaugeMetricFamily(
             "buttek_platform_modules_enabled", "Enabled modules per platform", labels=["platform", "tier"]
         )

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import abort, current_app, g, request
+from flask import abort, g, request
 from sqlalchemy import select
 
 from webapp.extensions import db
@@ -43,19 +43,14 @@ def normalise_host(host: str) -> str:
     return host.split(":")[0]
 
 
-def platform_for_host(host: str) -> Platform | None:
-    """The platform serving ``host``, else the configured default platform."""
-    host = normalise_host(host)
-    platforms = db.session.scalars(select(Platform).order_by(Platform.id)).all()
-    for platform in platforms:
-        if host in (platform.hosts or []):
-            return platform
-    default_code = current_app.config["DEFAULT_PLATFORM"]
-    return next((p for p in platforms if p.code == default_code), platforms[0] if platforms else None)
+def platform_hosts() -> set[str]:
+    """Every host name some platform claims (the hosts the operator configured)."""
+    return {host for hosts in db.session.scalars(select(Platform.hosts)) for host in (hosts or [])}
 
 
 def default_resolver() -> TenantContext:
-    return TenantContext(platform=platform_for_host(request.host))
+    """Until the tenancy module registers its resolver (at start-up), a request has no tenant."""
+    return TenantContext()
 
 
 def current_tenant() -> TenantContext:

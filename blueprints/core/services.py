@@ -9,7 +9,7 @@ from webapp import modules as module_service
 from webapp.extensions import db
 from webapp.models import Platform, User, utcnow
 from webapp.security import audit, new_session_token, set_password
-from webapp.tenancy import normalise_host
+from webapp.tenancy import normalise_host, platform_hosts
 
 
 class CoreError(ValueError):
@@ -61,7 +61,7 @@ def create_platform(code: str, name: str, hosts: list[str], user: User | None = 
     code = code.strip().lower()
     if db.session.scalar(select(Platform.id).where(Platform.code == code)):
         raise CoreError(f"A platform with the code '{code}' already exists.", "code")
-    taken = _hosts_in_use(hosts)
+    taken = platform_hosts().intersection(hosts)
     if taken:
         raise CoreError(f"Already served by another platform: {', '.join(sorted(taken))}.", "hosts")
     platform = Platform(code=code, name=name.strip(), hosts=hosts)
@@ -71,13 +71,6 @@ def create_platform(code: str, name: str, hosts: list[str], user: User | None = 
     db.session.commit()
     resolution.invalidate()  # hosts that fell back to the default platform may now be this one
     return platform
-
-
-def _hosts_in_use(hosts: list[str]) -> set[str]:
-    used: set[str] = set()
-    for existing in db.session.scalars(select(Platform.hosts)):
-        used.update(existing or [])
-    return used.intersection(hosts)
 
 
 def platform_overview(user: User) -> list[tuple[Platform, int]]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import dns.exception
 import dns.resolver
+from flask import current_app
 
 VERIFY_PREFIX = "_buttek-verify"
 VERIFY_VALUE = "buttek-verify={token}"
@@ -58,8 +59,6 @@ class StaticTxtResolver:
 
 def current_resolver():
     """The app's resolver: ``app.extensions["tenancy.dns"]`` when set (tests, demos), else real DNS."""
-    from flask import current_app
-
     resolver = current_app.extensions.get("tenancy.dns")
     if resolver is None:
         resolver = current_app.extensions["tenancy.dns"] = DnsTxtResolver()

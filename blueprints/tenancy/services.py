@@ -35,6 +35,7 @@ from webapp.extensions import db
 from webapp.mail import absolute_url, send_mail
 from webapp.models import AuditLog, Platform, User, utcnow
 from webapp.security import audit, new_session_token, set_password
+from webapp.tenancy import platform_hosts
 
 INVITATION_LIFETIME = timedelta(days=7)
 PAGE_SIZE = 20
@@ -308,8 +309,7 @@ def add_domain(store: Store, raw_host: str, actor: User) -> StoreDomain:
         host = normalise_domain(raw_host)
     except InvalidInput as exc:
         raise TenancyError(str(exc), exc.field) from exc
-    platform_hosts = {h for hosts in db.session.scalars(select(Platform.hosts)) for h in (hosts or [])}
-    if host in platform_hosts or db.session.scalar(select(StoreDomain.id).where(StoreDomain.host == host)):
+    if host in platform_hosts() or db.session.scalar(select(StoreDomain.id).where(StoreDomain.host == host)):
         raise TenancyError(f"{host} already belongs to a store or platform.", "host")
     # It becomes primary when verified (if the store has no primary yet): an unverified host never is.
     domain = StoreDomain(store=store, host=host, verification_token=secrets.token_hex(16), is_primary=False)

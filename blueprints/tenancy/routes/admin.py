@@ -52,6 +52,13 @@ def _store(store_id: int) -> Store:
     return store
 
 
+def _requested_status() -> str:
+    status = request.values.get("status", "")
+    if status not in (ACTIVE, SUSPENDED):
+        abort(400, "Choose active or suspended.")
+    return status
+
+
 def _apply_error(form, exc: services.TenancyError) -> str | None:
     """Put a service's refusal on its form field; returns it when no field fits."""
     field = getattr(form, exc.field, None) if exc.field else None
@@ -131,9 +138,7 @@ def merchant(merchant_id: int):
 @not_found_as_404
 def merchant_status(merchant_id: int):
     merchant = _merchant(merchant_id)
-    status = request.values.get("status", "")
-    if status not in (ACTIVE, SUSPENDED):
-        abort(400, "Choose active or suspended.")
+    status = _requested_status()
     services.set_merchant_status(merchant, status, current_user)
     flash(f"{merchant.name} is {'active again' if status == ACTIVE else 'suspended: its stores are closed'}.",
           "success" if status == ACTIVE else "warning")
@@ -213,9 +218,7 @@ def store(store_id: int):
 @not_found_as_404
 def store_status(store_id: int):
     store = _store(store_id)
-    status = request.values.get("status", "")
-    if status not in (ACTIVE, SUSPENDED):
-        abort(400, "Choose active or suspended.")
+    status = _requested_status()
     services.set_store_status(store, status, current_user)
     flash(f"{store.name} is {'open again' if status == ACTIVE else 'suspended'}.", "success")
     return htmx.redirect(url_for(".store", store_id=store.id))
