@@ -49,7 +49,7 @@ def require(available: bool, what: str) -> None:
         return
     if strict_services():
         pytest.fail(f"{what} is required in this run (BUTTEK_STRICT_SERVICES=1) but is not available.")
-    pytest.skip(f"{what} is not available")
+    pytest.skip(f"{what} is not available here; .ci/run provides it, and there its absence fails the run")
 
 
 # -- markers from folders and file names ----------------------------------------------------

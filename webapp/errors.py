@@ -26,6 +26,11 @@ def wants_json() -> bool:
     )
 
 
+# The start page of each admin surface, by path: an error page offers the way back to it.
+WAYS_BACK = (("/admin", {"label": "Go to the admin dashboard", "href": "/admin/", "icon": "house"}),
+             ("/store", {"label": "Go to your stores", "href": "/store/", "icon": "shop"}))
+
+
 def error_response(status: int, message: str | None = None):
     title, default_message = MESSAGES.get(status, ("Error", "The request failed."))
     message = message or default_message
@@ -35,7 +40,9 @@ def error_response(status: int, message: str | None = None):
         # htmx does not swap error responses by default: show a toast instead.
         response = htmx.render("partials/_toast.html", status=status, level="danger", message=message)
         return htmx.decorate(response, reswap="none")
-    return htmx.render("errors/error.html", status=status, code=status, title=title, message=message)
+    way_back = next((way for prefix, way in WAYS_BACK if request.path.startswith(prefix)), None)
+    return htmx.render("errors/error.html", status=status, code=status, title=title, message=message,
+                       way_back=way_back)
 
 
 def handle_http_exception(exc: HTTPException):
