@@ -20,6 +20,7 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from blueprints.tenancy import resolution as tenancy_resolution
+from blueprints.tenancy.models import PlatformAssignment
 from webapp import create_app
 from webapp.extensions import db, limiter
 from webapp.models import Platform, User
@@ -193,8 +194,12 @@ def super_admin(create_user):
 
 
 @pytest.fixture
-def platform_admin(create_user):
-    return create_user("ops@example.com", User.ROLE_PLATFORM_ADMIN)
+def platform_admin(create_user, platform):
+    """A platform admin who runs the main platform (admins see only the platforms assigned to them)."""
+    user = create_user("ops@example.com", User.ROLE_PLATFORM_ADMIN)
+    db.session.add(PlatformAssignment(user_id=user.id, platform_id=platform.id))
+    db.session.commit()
+    return user
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from blueprints.tenancy import resolution
+from blueprints.tenancy.models import PlatformAssignment
 from blueprints.tenancy.permissions import may_use_platform
 from webapp import modules as module_service
 from webapp.extensions import db
@@ -31,19 +32,29 @@ def record_logout(user: User) -> None:
     db.session.commit()
 
 
-def create_staff_user(email: str, password: str, role: str, name: str = "") -> User:
+def create_staff_user(email: str, password: str, role: str, name: str = "",
+                      platform_codes: tuple[str, ...] = ()) -> User:
+    """A staff account; a platform admin runs only the platforms named in ``platform_codes``."""
     email = email.strip().lower()
     if role not in User.PLATFORM_ROLES:
         raise CoreError(f"Unknown role '{role}'; use one of {', '.join(User.PLATFORM_ROLES)}.", "role")
     if db.session.scalar(select(User.id).where(User.email == email)):
         raise CoreError(f"A user with the e-mail {email} already exists.", "email")
+    platforms = list(db.session.scalars(select(Platform).where(Platform.code.in_(platform_codes))))
+    if unknown := sorted(set(platform_codes) - {p.code for p in platforms}):
+        raise CoreError(f"No platform is called {', '.join(unknown)}.", "platform")
+    if role == User.ROLE_PLATFORM_ADMIN and not platforms:
+        raise CoreError("Name the platform(s) a platform admin runs.", "platform")
     user = User(email=email, name=name, platform_role=role, session_token=new_session_token())
     try:
         set_password(user, password)
     except ValueError as exc:
         raise CoreError(str(exc), "password") from exc
     db.session.add(user)
-    audit("user.created", target=email, details={"role": role})
+    if role == User.ROLE_PLATFORM_ADMIN:
+        db.session.flush()
+        db.session.add_all(PlatformAssignment(user_id=user.id, platform_id=p.id) for p in platforms)
+    audit("user.created", target=email, details={"role": role, "platforms": sorted(platform_codes)})
     db.session.commit()
     return user
 

@@ -154,7 +154,7 @@ class Invitation(db.Model):
 
 
 class PlatformAssignment(db.Model):
-    """Limits a platform admin to some platforms (an admin without assignments sees all)."""
+    """A platform a platform admin runs; an admin sees only the platforms assigned (none without a row)."""
 
     __tablename__ = "platform_assignments"
     __table_args__ = (UniqueConstraint("user_id", "platform_id"),)

@@ -64,7 +64,7 @@ class Access:
 
     merchant_roles: dict[int, str] = field(default_factory=dict)  # merchant id -> role
     store_roles: dict[int, str] = field(default_factory=dict)  # store id -> role
-    platform_ids: set[int] | None = None  # None: every platform (a super admin or an unassigned admin)
+    platform_ids: set[int] = field(default_factory=set)  # a platform admin's assigned platforms
 
     def role_in(self, store) -> str | None:
         return self.merchant_roles.get(store.merchant_id) or self.store_roles.get(store.id)
@@ -86,7 +86,7 @@ def access_of(user) -> Access:
         assigned = set(db.session.scalars(
             select(PlatformAssignment.platform_id).where(PlatformAssignment.user_id == user.id)
         ))
-        access.platform_ids = assigned or None
+        access.platform_ids = assigned
     cache[user.id] = access
     return access
 
@@ -98,13 +98,15 @@ def forget_access(user_id: int | None = None) -> None:
 
 
 def may_use_platform(user, platform_id: int) -> bool:
-    """Platform staff scope: super admins see every platform, platform admins their assigned ones."""
+    """Platform staff scope: super admins see every platform, platform admins only those assigned to them.
+
+    An admin without assignments sees none: access is granted explicitly, never by an empty list.
+    """
     if user.is_super_admin:
         return True
     if not user.is_platform_staff:
         return False
-    allowed = access_of(user).platform_ids
-    return allowed is None or platform_id in allowed
+    return platform_id in access_of(user).platform_ids
 
 
 def check(user, permission: str, store=None) -> bool:

@@ -211,7 +211,10 @@ def _clean_languages(default_language: str, languages) -> tuple[str, list[str]]:
 
 
 def create_store(merchant: Merchant, data: dict, actor: User, *, owner_email: str | None = None) -> Store:
-    """A new store of ``merchant``; with ``owner_email``, its owner is invited (unless already one)."""
+    """A new store of ``merchant``; with ``owner_email``, its owner is invited (unless already one).
+
+    Store and invitation are one transaction: if the invitation e-mail cannot be sent, neither is kept.
+    """
     try:
         code = check_store_code(data.get("store_code", ""))
     except InvalidInput as exc:
@@ -228,9 +231,11 @@ def create_store(merchant: Merchant, data: dict, actor: User, *, owner_email: st
     db.session.add(store)
     _flush_unique(f"The store code '{code}' is already used on this platform.", "store_code")
     audit("store.created", target=code, store=store, user=actor)
-    _commit(invalidate=True)
     if owner_email and not _is_merchant_member(merchant, owner_email):
-        invite(merchant, owner_email, MerchantMembership.OWNER, actor)
+        invite(merchant, owner_email, MerchantMembership.OWNER, actor)  # commits, or rolls the store back too
+        resolution.invalidate()
+    else:
+        _commit(invalidate=True)
     return store
 
 
@@ -542,6 +547,8 @@ def invite_platform_staff(email: str, role: str, actor: User, platform_ids: list
         raise TenancyError("Choose platform admin or super admin.", "platform_role")
     if db.session.scalar(select(User.id).where(User.email == email)):
         raise TenancyError(f"{email} already has an account; change its role in the list below.", "email")
+    if role == User.ROLE_PLATFORM_ADMIN and not platform_ids:
+        raise TenancyError("Tick the platforms this platform admin runs.", "platform_ids")
     user = User(email=email, name=email.split("@")[0], platform_role=role, session_token=new_session_token())
     db.session.add(user)
     db.session.flush()

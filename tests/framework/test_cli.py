@@ -2,6 +2,7 @@
 import pytest
 from sqlalchemy import func, select
 
+from blueprints.tenancy.permissions import may_use_platform
 from webapp import modules as module_service
 from webapp.extensions import db
 from webapp.models import Platform, User
@@ -91,3 +92,17 @@ def test_demo_seed_is_refused_in_production(app, cli, monkeypatch):
     monkeypatch.setitem(app.config, "BUTTEK_ENV", "production")
     result = cli("demo", "seed")
     assert result.exit_code == 1 and "refused in production" in result.output
+
+
+def test_users_create_platform_admin_runs_only_the_named_platform(cli, platform):
+    result = cli("users", "create-admin", "ops@example.com", "--password", "a long password",
+                 "--platform-admin", "main")
+    assert result.exit_code == 0 and "Created platform admin ops@example.com" in result.output
+    user = db.session.scalar(select(User).where(User.email == "ops@example.com"))
+    assert may_use_platform(user, platform.id)
+    other = Platform(code="other", name="Other")
+    db.session.add(other)
+    db.session.flush()
+    assert not may_use_platform(user, other.id)
+    unknown = cli("users", "create-admin", "x@example.com", "--password", "a long password", "--platform-admin", "nope")
+    assert unknown.exit_code == 1 and "No platform is called nope" in unknown.output

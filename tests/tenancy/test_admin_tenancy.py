@@ -221,9 +221,7 @@ def test_a_platform_admin_limited_to_one_platform_gets_404_elsewhere(client, aut
                                                                    create_platform):
     other = create_platform("be", "Belgium", ["shop.be"])
     foreign = add_merchant(other, "Foreign")
-    home = add_merchant(platform, "Home")
-    db.session.add(PlatformAssignment(user_id=platform_admin.id, platform_id=platform.id))
-    db.session.commit()
+    home = add_merchant(platform, "Home")  # the platform_admin fixture runs the main platform only
     auth.login(platform_admin)
     assert client.get(f"/admin/merchants/{home.id}").status_code == 200
     assert client.get(f"/admin/merchants/{foreign.id}").status_code == 404
@@ -338,8 +336,6 @@ def test_a_suspended_store_is_closed_to_its_staff(app, client, as_super_admin, p
 
 
 def test_platform_limits_are_never_widened_by_unknown_ids(client, as_super_admin, platform, platform_admin):
-    db.session.add(PlatformAssignment(user_id=platform_admin.id, platform_id=platform.id))
-    db.session.commit()
     response = client.post(f"/admin/users/{platform_admin.id}/platforms", data={"platform_ids": ["999999"]})
     assert response.status_code == 400
     kept = db.session.scalars(select(PlatformAssignment.platform_id)
@@ -359,3 +355,26 @@ def test_open_store_admin_links_to_the_stores_platform_host(client, as_super_adm
     store = add_store(add_merchant(other, "Brussels"), "brussels")
     page = client.get(f"/admin/stores/{store.id}").get_data(as_text=True)
     assert 'href="http://shop.be/store/brussels/"' in page
+
+
+def test_a_store_whose_owner_invitation_cannot_be_sent_is_not_kept(platform, super_admin, monkeypatch):
+    from blueprints.tenancy import services
+
+    def smtp_down(*args, **kwargs):
+        raise ConnectionRefusedError("SMTP server down")
+
+    monkeypatch.setattr(services, "send_mail", smtp_down)
+    merchant = add_merchant(platform)
+    with pytest.raises(services.TenancyError, match="could not be sent"):
+        services.create_store(merchant, {"store_code": "half-made", "name": "Half made", "languages": ["fr"]},
+                              super_admin, owner_email="owner@example.com")
+    assert db.session.scalar(select(func.count()).select_from(Store)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Invitation)) == 0
+
+
+def test_a_platform_admin_is_invited_for_named_platforms_only(htmx_client, as_super_admin, platform, mailbox):
+    response = htmx_client.post("/admin/users/invite", data={"email": "nowhere@example.com",
+                                                             "platform_role": "platform_admin"})
+    assert response.status_code == 422 and "Tick the platforms" in response.get_data(as_text=True)
+    assert db.session.scalar(select(User.id).where(User.email == "nowhere@example.com")) is None
+    assert mailbox() == []

@@ -362,12 +362,16 @@ def test_assigning_platforms_replaces_the_previous_assignment(platform, create_p
     assert count(PlatformAssignment) == 1
 
 
-def test_unassigned_platform_admins_and_super_admins_see_every_platform(platform, create_platform, platform_admin,
-                                                                        super_admin):
+def test_super_admins_see_every_platform_and_unassigned_platform_admins_none(platform, create_platform,
+                                                                              platform_admin, super_admin):
     market = create_platform("market", hosts=["market.lu"])
     services.assign_platforms(super_admin, [market.id], super_admin)  # never limits a super admin
-    assert [p.code for p in services.visible_platforms(platform_admin)] == ["main", "market"]
     assert [p.code for p in services.visible_platforms(super_admin)] == ["main", "market"]
+    assert [p.code for p in services.visible_platforms(platform_admin)] == ["main"]
+    services.assign_platforms(platform_admin, [], super_admin)  # access is explicit: no row, no platform
+    assert services.visible_platforms(platform_admin) == []
+    with pytest.raises(NotFound):
+        services.get_platform(platform_admin, "main")
 
 
 def test_merchant_staff_see_no_platform(platform, owner):

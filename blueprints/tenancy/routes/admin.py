@@ -316,11 +316,11 @@ def user_action(user_id: int, action: str):
             allowed = {p.id for p in services.visible_platforms(current_user)}
             posted = request.form.getlist("platform_ids")
             chosen = [int(pid) for pid in posted if pid.isdigit() and int(pid) in allowed]
-            if posted and not chosen:  # never widen access to every platform by accident
+            if posted and not chosen:
                 abort(400, "None of the chosen platforms exists.")
             services.assign_platforms(user, chosen, current_user)
-            scope = f"{len(chosen)} platform(s)" if chosen else "every platform"
-            toast = f"{user.email} works on {scope}."
+            toast = (f"{user.email} works on {len(chosen)} platform(s)." if chosen
+                     else f"{user.email} works on no platform until one is ticked.")
         elif action == "role":
             role = request.form.get("platform_role") or None
             services.set_platform_role(user, role, current_user)
