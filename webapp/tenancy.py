@@ -37,10 +37,11 @@ def set_resolver(resolver: Resolver) -> None:
 
 
 def normalise_host(host: str) -> str:
-    host = (host or "").strip().lower().rstrip(".")
-    if host.startswith("["):  # IPv6 literal with port
+    """``Shop.Example.COM.:8080`` -> ``shop.example.com``: no port, no case, no trailing dot."""
+    host = (host or "").strip().lower()
+    if host.startswith("["):  # IPv6 literal, perhaps with a port
         return host.split("]")[0] + "]"
-    return host.split(":")[0]
+    return host.split(":")[0].rstrip(".")
 
 
 def platform_hosts() -> set[str]:

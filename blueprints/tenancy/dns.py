@@ -30,19 +30,26 @@ def record_value(token: str) -> str:
 class DnsTxtResolver:
     """TXT records through real DNS (the system's resolvers, or the given name servers)."""
 
-    def __init__(self, nameservers: list[str] | None = None, port: int = 53, timeout: float = 5.0):
-        self.resolver = dns.resolver.Resolver(configure=nameservers is None)
-        if nameservers is not None:
-            self.resolver.nameservers = nameservers
-        self.resolver.port = port
-        self.resolver.lifetime = timeout
+    def __init__(self, nameservers: list[str] | None = None, port: int = 53, timeout: float = 5.0,
+                 resolv_conf: str = "/etc/resolv.conf"):
+        self.nameservers, self.port, self.timeout, self.resolv_conf = nameservers, port, timeout, resolv_conf
+
+    def _resolver(self) -> dns.resolver.Resolver:
+        """Built per lookup: a machine without resolv.conf is a failed lookup, not a crash at start-up."""
+        resolver = dns.resolver.Resolver(configure=False)
+        if self.nameservers is None:
+            resolver.read_resolv_conf(self.resolv_conf)
+        else:
+            resolver.nameservers = self.nameservers
+        resolver.port, resolver.lifetime = self.port, self.timeout
+        return resolver
 
     def txt_records(self, name: str) -> list[str]:
         try:
-            answer = self.resolver.resolve(name, "TXT")
+            answer = self._resolver().resolve(name, "TXT")
         except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer):
             return []
-        except (dns.exception.Timeout, dns.resolver.NoNameservers) as exc:
+        except (dns.exception.DNSException, OSError) as exc:  # time-out, no server, no resolv.conf, refused
             raise DnsLookupError(f"DNS did not answer for {name}: {type(exc).__name__}") from exc
         return [b"".join(record.strings).decode("utf-8", "replace") for record in answer]
 

@@ -43,6 +43,10 @@ MERCHANT_ROLES = (OWNER, ADMIN)
 STORE_ROLES = (MANAGER, STAFF)
 
 
+def choose_a_role(roles: tuple[str, ...]) -> str:
+    return f"Choose a role: {', '.join(ROLE_LABELS[role] for role in roles)}."
+
+
 def role_allows(role: str, permission: str) -> bool:
     allowed = False
     for pattern in ROLE_PERMISSIONS.get(role, ()):

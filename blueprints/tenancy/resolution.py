@@ -3,13 +3,15 @@
 A verified store domain serves that store's storefront at ``/``; any other host is a platform
 host, where ``/s/<store_code>/`` is a storefront and ``/store/<store_code>/`` a store admin.
 Host and code lookups are cached per process; a change to a store or domain bumps a generation
-counter (shared through Redis when configured) that empties every process's cache.
+counter (shared through Redis when configured) that empties every process's cache. Without Redis
+other processes cannot hear of a change, so their caches also expire every UNSHARED_CACHE_SECONDS.
 """
 from __future__ import annotations
 
 import logging
 import re
 import threading
+import time
 
 from flask import current_app, g, has_request_context, request
 from sqlalchemy import select
@@ -24,6 +26,7 @@ log = logging.getLogger(__name__)
 
 STORE_PATH = re.compile(r"^/(?P<surface>s|store)/(?P<code>[a-z0-9][a-z0-9-]*)(?:/|$)")
 GENERATION_KEY = "buttek:tenancy:generation"
+UNSHARED_CACHE_SECONDS = 30
 
 
 class LookupCache:
@@ -31,7 +34,7 @@ class LookupCache:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.generation = 0
+        self.generation: object = None
         self.platform_by_host: dict[str, int | None] = {}
         self.store_by_domain: dict[str, int | None] = {}
         self.store_by_code: dict[tuple[int, str], int | None] = {}
@@ -61,16 +64,20 @@ def _redis():
     return client
 
 
-def current_generation() -> int:
-    """The shared generation, read from Redis at most once per request."""
+def current_generation() -> object:
+    """The shared generation, read from Redis at most once per request.
+
+    Without Redis (or with Redis down) it is this process's own counter plus a time slot, so that a
+    change made by another process shows here within UNSHARED_CACHE_SECONDS.
+    """
     if has_request_context() and "tenancy_generation" in g:
         return g.tenancy_generation
     client = _redis()
-    generation = _local_generation
+    generation: object = (_local_generation, int(time.monotonic() // UNSHARED_CACHE_SECONDS))
     if client is not None:
         try:
             generation = int(client.get(GENERATION_KEY) or 0)
-        except Exception:  # Redis down: fall back to this process's own counter
+        except Exception:
             log.warning("Could not read the tenancy cache generation from Redis", exc_info=True)
     if has_request_context():
         g.tenancy_generation = generation

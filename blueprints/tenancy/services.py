@@ -388,7 +388,7 @@ def invite(merchant: Merchant, email: str, role: str, actor: User | None, store:
         raise TenancyError("Enter a valid e-mail address.", "email")
     allowed = permissions.STORE_ROLES if store is not None else permissions.MERCHANT_ROLES
     if role not in allowed:
-        raise TenancyError(f"Choose a role: {', '.join(allowed)}.", "role")
+        raise TenancyError(permissions.choose_a_role(allowed), "role")
     token = secrets.token_urlsafe(32)
     invitation = Invitation(token_hash=_token_hash(token), email=email, merchant=merchant, store=store, role=role,
                             invited_by_id=actor.id if actor else None, expires_at=utcnow() + INVITATION_LIFETIME)
@@ -505,7 +505,7 @@ def get_store_membership(store: Store, membership_id: int) -> StoreMembership:
 
 def change_store_role(membership: StoreMembership, role: str, actor: User) -> None:
     if role not in permissions.STORE_ROLES:
-        raise TenancyError(f"Choose a role: {', '.join(permissions.STORE_ROLES)}.", "role")
+        raise TenancyError(permissions.choose_a_role(permissions.STORE_ROLES), "role")
     membership.role = role
     audit("team.role_changed", target=membership.user.email, store=membership.store, user=actor,
           details={"role": role})
@@ -515,6 +515,46 @@ def change_store_role(membership: StoreMembership, role: str, actor: User) -> No
 
 def remove_store_member(membership: StoreMembership, actor: User) -> None:
     audit("team.removed", target=membership.user.email, store=membership.store, user=actor)
+    db.session.delete(membership)
+    _commit()
+    permissions.forget_access(membership.user_id)
+
+
+def get_merchant_membership(merchant_id: int, membership_id: int) -> MerchantMembership:
+    membership = db.session.get(MerchantMembership, membership_id)
+    if membership is None or membership.merchant_id != merchant_id:
+        raise NotFound(membership_id)
+    return membership
+
+
+def _keep_an_owner(membership: MerchantMembership, doing: str) -> None:
+    """Refuse to leave a merchant without an owner; the merchant row lock makes two demotions queue up."""
+    if membership.role != permissions.OWNER:
+        return
+    db.session.execute(select(Merchant.id).where(Merchant.id == membership.merchant_id).with_for_update())
+    owners = db.session.scalar(select(func.count(MerchantMembership.id)).where(
+        MerchantMembership.merchant_id == membership.merchant_id, MerchantMembership.role == permissions.OWNER))
+    if owners <= 1:
+        raise TenancyError(f"You cannot {doing} the only owner of {membership.merchant.name}; "
+                           "make someone else an owner first.")
+
+
+def change_merchant_role(membership: MerchantMembership, role: str, actor: User) -> None:
+    if role not in permissions.MERCHANT_ROLES:
+        raise TenancyError(permissions.choose_a_role(permissions.MERCHANT_ROLES), "role")
+    if role == membership.role:
+        return
+    _keep_an_owner(membership, "demote")
+    membership.role = role
+    audit("team.role_changed", target=membership.user.email, merchant=membership.merchant, user=actor,
+          details={"role": role})
+    _commit()
+    permissions.forget_access(membership.user_id)
+
+
+def remove_merchant_member(membership: MerchantMembership, actor: User) -> None:
+    _keep_an_owner(membership, "remove")
+    audit("team.removed", target=membership.user.email, merchant=membership.merchant, user=actor)
     db.session.delete(membership)
     _commit()
     permissions.forget_access(membership.user_id)

@@ -220,6 +220,41 @@ def remove_member(store: Store, membership_id: int, actor: User) -> StoreMembers
     return membership
 
 
+def merchant_roles_granted_by(actor: User, store: Store) -> tuple[str, ...]:
+    """Merchant roles ``actor`` may hand out: owners (and platform staff) any, administrators none above their own."""
+    if not can(actor, "tenancy.merchants.manage", store):
+        return ()
+    if actor.is_platform_staff or permissions.access_of(actor).role_in(store) == permissions.OWNER:
+        return permissions.MERCHANT_ROLES
+    return (permissions.ADMIN,)
+
+
+def _manageable_merchant_membership(store: Store, membership_id: int, actor: User, doing: str) -> MerchantMembership:
+    membership = services.get_merchant_membership(store.merchant_id, membership_id)
+    if membership.user_id == actor.id:
+        raise TenancyError(f"You cannot {doing} yourself; ask another owner.")
+    if membership.role not in merchant_roles_granted_by(actor, store):
+        raise TenancyError(f"Only an owner can {doing} an owner.")
+    return membership
+
+
+def change_merchant_member_role(store: Store, membership_id: int, role: str, actor: User) -> MerchantMembership:
+    """An owner/administrator of the merchant (who works in all its stores) gets another merchant role."""
+    membership = _manageable_merchant_membership(store, membership_id, actor, "change the role of")
+    if role not in permissions.MERCHANT_ROLES:
+        raise TenancyError(permissions.choose_a_role(permissions.MERCHANT_ROLES), "role")
+    if role not in merchant_roles_granted_by(actor, store):
+        raise TenancyError("Only an owner can make someone an owner.", "role")
+    services.change_merchant_role(membership, role, actor)
+    return membership
+
+
+def remove_merchant_member(store: Store, membership_id: int, actor: User) -> MerchantMembership:
+    membership = _manageable_merchant_membership(store, membership_id, actor, "remove")
+    services.remove_merchant_member(membership, actor)
+    return membership
+
+
 # -- dashboard -------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class StoreCounts:

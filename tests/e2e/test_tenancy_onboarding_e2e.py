@@ -79,6 +79,15 @@ def test_admin_onboards_a_merchant_whose_owner_invites_staff(browser, live, brow
     browser_problems.expect_status(f"{live.url}/store/boulangerie-centre/", 404)
     assert staff.goto("/store/boulangerie-centre/").status == 404
 
+    # Next day: staff sign out and back in through the store login, and land in their only store.
+    staff.goto("/store/epicerie-nord/")
+    staff.get_by_role("button", name="Sign out").click()
+    staff.wait_for_url(re.compile(r"/store/login"))
+    staff.fill("input[name=email]", "STAFF@epicerie.lu")
+    staff.fill("input[name=password]", PASSWORD)
+    staff.get_by_role("button", name="Sign in").click()
+    staff.wait_for_url(re.compile(r"/store/epicerie-nord/$"))
+
     # The owner now sees both in the team; the admin sees the new store in the platform's list.
     owner.goto("/store/epicerie-nord/team")
     expect(owner.locator("body")).to_contain_text("staff@epicerie.lu")

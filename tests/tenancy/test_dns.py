@@ -157,3 +157,9 @@ def test_the_app_uses_the_resolver_it_was_given_else_real_dns(app, monkeypatch):
     real = current_resolver()
     assert isinstance(real, DnsTxtResolver)
     assert current_resolver() is real  # built once
+
+
+def test_a_machine_without_resolver_configuration_gets_a_lookup_error_not_a_crash(tmp_path):
+    resolver = DnsTxtResolver(resolv_conf=str(tmp_path / "missing-resolv.conf"))
+    with pytest.raises(DnsLookupError, match="NoResolverConfiguration"):
+        resolver.txt_records("_buttek-verify.shop.example.lu")

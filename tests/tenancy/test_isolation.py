@@ -56,8 +56,9 @@ def _user(email: str, role: str | None = None) -> User:
     return user
 
 
-def _tenant(platform, name: str, code: str) -> tuple[Merchant, Store, StoreDomain, StoreMembership, Invitation]:
-    staff = _user(f"staff@{code}.example.com")  # users first: _user flushes
+def _tenant(platform, name: str, code: str) -> tuple[Merchant, Store, StoreDomain, StoreMembership, Invitation,
+                                                     MerchantMembership]:
+    staff, admin = _user(f"staff@{code}.example.com"), _user(f"admin@{code}.example.com")  # users first: _user flushes
     merchant = Merchant(platform_id=platform.id, name=name, legal_name=name, contact_email=f"{code}@example.com")
     store = Store(platform_id=platform.id, merchant=merchant, store_code=code, name=name, languages=["fr"],
                   default_language="fr")
@@ -65,17 +66,19 @@ def _tenant(platform, name: str, code: str) -> tuple[Merchant, Store, StoreDomai
     member = StoreMembership(store=store, user=staff, role=StoreMembership.STAFF)
     invitation = Invitation(token_hash=f"hash-{code}", email=f"new@{code}.example.com", merchant=merchant,
                             store=store, role="staff", expires_at=utcnow())
-    db.session.add_all([merchant, store, domain, member, invitation])
+    merchant_admin = MerchantMembership(merchant=merchant, user=admin, role=MerchantMembership.ADMIN)
+    db.session.add_all([merchant, store, domain, member, invitation, merchant_admin])
     db.session.flush()
-    return merchant, store, domain, member, invitation
+    return merchant, store, domain, member, invitation, merchant_admin
 
 
 @pytest.fixture
 def world(platform, create_platform) -> World:
     far_platform = create_platform("far", "Far away", ["far.example.com"])
     own_merchant, own_store, *_ = _tenant(platform, "Own Shop", "own-shop")
-    _, foreign_store, foreign_domain, foreign_member, foreign_invitation = _tenant(platform, "Rival", "rival")
-    _, far_store, far_domain, far_member, far_invitation = _tenant(far_platform, "Far Shop", "far-shop")
+    _, foreign_store, foreign_domain, foreign_member, foreign_invitation, foreign_admin = _tenant(
+        platform, "Rival", "rival")
+    _, far_store, far_domain, far_member, far_invitation, far_admin = _tenant(far_platform, "Far Shop", "far-shop")
     owner = _user("owner@own-shop.example.com")
     db.session.add(MerchantMembership(merchant=own_merchant, user=owner, role=MerchantMembership.OWNER))
     # Another store of the same merchant, and a manager of the own store only.
@@ -96,17 +99,19 @@ def world(platform, create_platform) -> World:
     db.session.commit()
     foreign_ids = {"membership_id": foreign_member.id, "invitation_id": foreign_invitation.id,
                    "domain_id": foreign_domain.id, "store_id": foreign_store.id,
-                   "merchant_id": foreign_store.merchant_id}
+                   "merchant_id": foreign_store.merchant_id, "merchant_membership_id": foreign_admin.id}
     return World(
         own_store=own_store, foreign_store=foreign_store, far_store=far_store,
         args_admin={"code": "far", "merchant_id": far_store.merchant_id, "store_id": far_store.id,
                     "domain_id": far_domain.id, "user_id": far_member.user_id, "run_id": run.id,
-                    "membership_id": far_member.id, "invitation_id": far_invitation.id, "module_code": "catalog"},
+                    "membership_id": far_member.id, "merchant_membership_id": far_admin.id,
+                    "invitation_id": far_invitation.id, "module_code": "catalog"},
         args_store_foreign={"store_code": foreign_store.store_code, **foreign_ids},
         args_store_own_code={"store_code": own_store.store_code, **foreign_ids},
         args_sibling_objects={"store_code": own_store.store_code, "membership_id": sibling_member.id,
                               "invitation_id": sibling_invitation.id, "domain_id": sibling_domain.id,
-                              "store_id": sibling.id, "merchant_id": own_merchant.id},
+                              "store_id": sibling.id, "merchant_id": own_merchant.id,
+                              "merchant_membership_id": foreign_admin.id},  # merchant-wide: none is the sibling's
         sibling_store=sibling,
     )
 
@@ -217,3 +222,58 @@ def test_store_objects_resolve_only_within_their_store(world):
     with pytest.raises(services.NotFound):
         services.get_store_membership(world.own_store, world.args_store_own_code["membership_id"])
     assert db.session.scalar(select(Store.id).where(Store.id == world.foreign_store.id))
+
+
+def test_store_staff_reach_nothing_of_another_merchant(app, client, world):
+    store_login(client, "staff@own-shop.example.com")
+    rules = [rule for rule in object_rules(app, "/store/") if "store_code" in rule.arguments]
+    assert leaks(app, client, rules, world.args_store_foreign, {404}) == []
+
+
+# -- tenants chosen by query parameter or by host ----------------------------------------------
+FAR_NAMES = ("Far Shop", "far-shop", "far.example.com", "Far away")
+
+
+def admin_pages(app) -> list[str]:
+    """Every platform-admin page that takes no path argument (lists, forms, dashboards)."""
+    return sorted(rule.rule for rule in app.url_map.iter_rules()
+                  if rule.rule.startswith("/admin") and not rule.arguments and "GET" in rule.methods
+                  and not rule.rule.startswith(("/admin/login", "/admin/logout")))
+
+
+def shows_far_tenant(client, url: str, **options) -> str | None:
+    response = client.get(url, **options)
+    if response.status_code in (403, 404):
+        return None
+    body = response.get_data(as_text=True)
+    shown = [name for name in FAR_NAMES if name in body]
+    return f"{url} -> {response.status_code} shows {shown}" if shown or response.status_code >= 500 else None
+
+
+def test_query_parameters_never_choose_another_platforms_tenants(app, client, world):
+    """?platform=, ?merchant= and ?store= name a tenant: a platform admin of another platform gets 404 or nothing."""
+    Auth(client).login("limited-admin@example.com")
+    query = {"platform": "far", "merchant": world.far_store.merchant_id, "store": world.far_store.id,
+             "q": "Far"}
+    pages = admin_pages(app)
+    assert len(pages) >= 5
+    found = [leak for page in pages for params in ({"platform": "far"}, query)
+             if (leak := shows_far_tenant(client, page, query_string=params))]
+    assert found == []
+
+
+def test_a_limited_platform_admin_on_another_platforms_host_sees_nothing_of_it(app, world):
+    far = app.test_client()
+    login = far.post("/admin/login", data={"email": "limited-admin@example.com", "password": TEST_PASSWORD},
+                     base_url="http://far.example.com")
+    assert login.status_code in (302, 303)
+    assert far.get("/admin/merchants", base_url="http://far.example.com").status_code == 404
+    found = [leak for page in admin_pages(app)
+             if (leak := shows_far_tenant(far, page, base_url="http://far.example.com"))]
+    assert found == []
+
+
+def test_the_name_check_sees_the_far_tenant_when_it_is_shown(app, client, world, super_admin):
+    """The check above can fail: a super admin may look at the far platform, and it notices."""
+    Auth(client).login(super_admin)
+    assert shows_far_tenant(client, "/admin/stores", query_string={"platform": "far"}) is not None

@@ -30,7 +30,7 @@ def market(create_platform):
 
 # -- store domains ----------------------------------------------------------------------------
 @pytest.mark.parametrize("host", ["shop.boulangerie.lu", "SHOP.Boulangerie.lu", "shop.boulangerie.lu.",
-                                  "shop.boulangerie.lu:8443"])
+                                  "shop.boulangerie.lu:8443", "Shop.Boulangerie.LU.:8443"])
 def test_a_verified_store_domain_serves_that_store(platform, store, host):
     make_domain(store, "shop.boulangerie.lu")
     tenant = resolution.resolve(host, "/")
@@ -199,3 +199,17 @@ def test_a_store_domain_never_serves_the_admin_surfaces(client, platform, store,
     for path in ("/admin/login", "/admin/", "/store/login", f"/store/{store.store_code}/"):
         assert client.get(path, base_url="http://shop.boulangerie.lu").status_code == 404, path
     assert client.get("/admin/login").status_code == 200  # the platform host still serves them
+
+
+def test_without_redis_another_processes_change_shows_after_the_unshared_cache_expires(app, store, monkeypatch):
+    monkeypatch.setitem(app.config, "REDIS_URL", "")
+    clock = [1000.0]
+    monkeypatch.setattr(resolution.time, "monotonic", lambda: clock[0])
+    domain = make_domain(store, "shop.boulangerie.lu", verified=False)
+    assert resolution.resolve("shop.boulangerie.lu", "/").store is None
+
+    domain.verified_at = utcnow()  # another process verifies it; this one hears nothing
+    db.session.commit()
+    assert resolution.resolve("shop.boulangerie.lu", "/").store is None  # still cached
+    clock[0] += resolution.UNSHARED_CACHE_SECONDS
+    assert resolution.resolve("shop.boulangerie.lu", "/").store == store

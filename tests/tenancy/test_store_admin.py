@@ -509,7 +509,7 @@ def test_removing_a_member_asks_in_a_modal_and_updates_the_list(htmx_client, cli
     membership = db.session.scalar(select(StoreMembership).where(StoreMembership.user_id == world.manager.id))
     sign_in(client, world.owner)
     page = text(client.get("/store/centre/team"))
-    assert f'id="remove-member-{membership.id}"' in page and 'data-bs-target="#remove-member-' in page
+    assert f'id="remove-member-store-{membership.id}"' in page and 'data-bs-target="#remove-member-' in page
     response = htmx_client.post(f"/store/centre/team/members/{membership.id}/remove")
     assert response.status_code == 200
     html = text(response)
@@ -633,3 +633,86 @@ def test_boosted_navigation_gets_the_whole_page(htmx_client, client, world):
     response = htmx_client.get("/store/centre/settings", boosted=True)
     assert "<html" in text(response)
     assert "HX-Request" in response.vary
+
+
+# -- the merchant's owners and administrators on the team page ----------------------------------
+def merchant_membership(user: User) -> MerchantMembership:
+    return db.session.scalar(select(MerchantMembership).where(MerchantMembership.user_id == user.id))
+
+
+def test_an_owner_promotes_an_administrator_and_removes_another(htmx_client, client, world):
+    partner, helper = make_user("partner@bakery.lu"), make_user("helper@bakery.lu")
+    join(partner, world.bakery, MerchantMembership.ADMIN)
+    join(helper, world.bakery, MerchantMembership.ADMIN)
+    sign_in(client, world.owner)
+    page = text(client.get("/store/centre/team"))
+    assert f'id="remove-member-merchant-{merchant_membership(helper).id}"' in page
+
+    promoted = htmx_client.post(f"/store/centre/team/merchant-members/{merchant_membership(partner).id}/role",
+                                data={"role": "owner"})
+    assert promoted.status_code == 200 and "partner@bakery.lu is now owner." in text(promoted)
+    assert text(promoted).lstrip().startswith(f'<tr id="member-merchant-{merchant_membership(partner).id}"')
+    removed = htmx_client.post(f"/store/centre/team/merchant-members/{merchant_membership(helper).id}/remove")
+    assert removed.status_code == 200 and "helper@bakery.lu no longer works in Bakery Centre." in text(removed)
+
+    db.session.expire_all()
+    assert merchant_membership(partner).role == MerchantMembership.OWNER and merchant_membership(helper) is None
+    assert {"team.role_changed", "team.removed"} <= set(audit_actions(merchant_id=world.bakery.id))
+    client.post("/store/logout")
+    sign_in(client, helper)  # signs in, but works nowhere any more
+    assert client.get("/store/gare/").status_code == 404
+
+
+def test_an_administrator_may_not_touch_an_owner_nor_make_one(htmx_client, client, world):
+    admin, other_admin = make_user("admin@bakery.lu"), make_user("admin2@bakery.lu")
+    join(admin, world.bakery, MerchantMembership.ADMIN)
+    join(other_admin, world.bakery, MerchantMembership.ADMIN)
+    sign_in(client, admin)
+    page = text(client.get("/store/centre/team"))
+    assert f'id="remove-member-merchant-{merchant_membership(world.owner).id}"' not in page
+    assert 'value="owner"' not in page
+
+    owner_id = merchant_membership(world.owner).id
+    demote = htmx_client.post(f"/store/centre/team/merchant-members/{owner_id}/role", data={"role": "admin"})
+    remove = htmx_client.post(f"/store/centre/team/merchant-members/{owner_id}/remove")
+    promote = htmx_client.post(f"/store/centre/team/merchant-members/{merchant_membership(other_admin).id}/role",
+                               data={"role": "owner"})
+    assert [demote.status_code, remove.status_code, promote.status_code] == [422, 422, 422]
+    assert "Only an owner can change the role of an owner." in text(demote)
+    assert "Only an owner can make someone an owner." in text(promote)
+    db.session.expire_all()
+    assert merchant_membership(world.owner).role == MerchantMembership.OWNER
+    assert merchant_membership(other_admin).role == MerchantMembership.ADMIN
+
+
+def test_the_last_owner_is_never_demoted_nor_removed(htmx_client, client, world, platform_admin):
+    sign_in(client, platform_admin)  # platform staff may change anyone, but the merchant keeps an owner
+    owner_id = merchant_membership(world.owner).id
+    demote = htmx_client.post(f"/store/centre/team/merchant-members/{owner_id}/role", data={"role": "admin"})
+    remove = htmx_client.post(f"/store/centre/team/merchant-members/{owner_id}/remove")
+    assert demote.status_code == remove.status_code == 422
+    assert "You cannot demote the only owner of Bakery" in text(demote)
+    assert "You cannot remove the only owner of Bakery" in text(remove)
+    db.session.expire_all()
+    assert merchant_membership(world.owner).role == MerchantMembership.OWNER
+
+
+def test_a_store_manager_cannot_change_the_merchants_administrators(htmx_client, client, world):
+    admin = make_user("admin@bakery.lu")
+    join(admin, world.bakery, MerchantMembership.ADMIN)
+    sign_in(client, world.manager)
+    assert f'id="remove-member-merchant-{merchant_membership(admin).id}"' not in text(client.get("/store/centre/team"))
+    response = htmx_client.post(f"/store/centre/team/merchant-members/{merchant_membership(admin).id}/remove")
+    assert response.status_code == 403
+    db.session.expire_all()
+    assert merchant_membership(admin) is not None
+
+
+def test_an_owner_of_another_merchant_gets_404_for_this_merchants_administrators(htmx_client, client, world):
+    admin = make_user("admin@bakery.lu")
+    join(admin, world.bakery, MerchantMembership.ADMIN)
+    sign_in(client, world.fashion_owner)
+    response = htmx_client.post(f"/store/lux/team/merchant-members/{merchant_membership(admin).id}/remove")
+    assert response.status_code == 404
+    db.session.expire_all()
+    assert merchant_membership(admin) is not None

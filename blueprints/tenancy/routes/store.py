@@ -14,7 +14,7 @@ from flask import Blueprint, abort, current_app, flash, g, request, session, url
 from flask_login import current_user, login_user, logout_user
 
 from blueprints.tenancy import services, store_services
-from blueprints.tenancy.permissions import ROLE_LABELS, STORE_ROLES, access_of, may_use_platform
+from blueprints.tenancy.permissions import MERCHANT_ROLES, ROLE_LABELS, STORE_ROLES, access_of, may_use_platform
 from blueprints.tenancy.services import NotFound, TenancyError
 from blueprints.tenancy.store_forms import (
     InviteForm,
@@ -371,6 +371,7 @@ def _team_context(store, **extra) -> dict:
         "invitations": store_services.team_invitations(store),
         "role_labels": ROLE_LABELS,
         "store_roles": STORE_ROLES,
+        "merchant_roles": store_services.merchant_roles_granted_by(user, store),
         "invite_form": InviteForm(roles, formdata=None),
     }
     context.update(extra)
@@ -428,30 +429,47 @@ def revoke_invitation(store, invitation_id: int):
 @bp.post("/<store_code>/team/members/<int(max=2147483647):membership_id>/role")
 @store_page("tenancy.team.manage")
 def member_role(store, membership_id: int):
-    user = current_user._get_current_object()
-    try:
-        membership = services.get_store_membership(store, membership_id)
-    except NotFound:
-        abort(404)
-    form = RoleForm(STORE_ROLES)
-    try:
-        if not form.validate():
-            raise TenancyError(f"Choose a role: {', '.join(ROLE_LABELS[r] for r in STORE_ROLES)}.", "role")
-        store_services.change_member_role(store, membership.id, form.role.data, user)
-    except TenancyError as exc:
-        return _team_answer(store, "tenancy/store/_member_row_response.html", str(exc), level="danger",
-                            status=422, membership_id=membership.id)
-    return _team_answer(store, "tenancy/store/_member_row_response.html",
-                        f"{membership.user.email} is now {ROLE_LABELS[membership.role].lower()}.",
-                        membership_id=membership.id)
+    return _change_role(store, "store", membership_id, STORE_ROLES, store_services.change_member_role)
 
 
 @bp.post("/<store_code>/team/members/<int(max=2147483647):membership_id>/remove")
 @store_page("tenancy.team.manage")
 def remove_member(store, membership_id: int):
-    user = current_user._get_current_object()
+    return _remove(store, membership_id, store_services.remove_member)
+
+
+# Owners and administrators of the merchant work in all its stores; only those who manage the merchant change them.
+@bp.post("/<store_code>/team/merchant-members/<int(max=2147483647):merchant_membership_id>/role")
+@store_page("tenancy.merchants.manage")
+def merchant_member_role(store, merchant_membership_id: int):
+    return _change_role(store, "merchant", merchant_membership_id, MERCHANT_ROLES,
+                        store_services.change_merchant_member_role)
+
+
+@bp.post("/<store_code>/team/merchant-members/<int(max=2147483647):merchant_membership_id>/remove")
+@store_page("tenancy.merchants.manage")
+def remove_merchant_member(store, merchant_membership_id: int):
+    return _remove(store, merchant_membership_id, store_services.remove_merchant_member)
+
+
+def _change_role(store, scope: str, membership_id: int, roles: tuple[str, ...], change):
+    form = RoleForm(roles)
+    role = form.role.data if form.validate() else ""  # the service looks the member up first: 404 before 422
     try:
-        membership = store_services.remove_member(store, membership_id, user)
+        membership = change(store, membership_id, role, current_user._get_current_object())
+    except NotFound:
+        abort(404)
+    except TenancyError as exc:
+        return _team_answer(store, "tenancy/store/_member_row_response.html", str(exc), level="danger",
+                            status=422, scope=scope, membership_id=membership_id)
+    return _team_answer(store, "tenancy/store/_member_row_response.html",
+                        f"{membership.user.email} is now {ROLE_LABELS[membership.role].lower()}.",
+                        scope=scope, membership_id=membership.id)
+
+
+def _remove(store, membership_id: int, remove):
+    try:
+        membership = remove(store, membership_id, current_user._get_current_object())
     except NotFound:
         abort(404)
     except TenancyError as exc:
