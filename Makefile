@@ -9,7 +9,12 @@ MARKERS := $(strip $(module) $(frontend))
 PYTEST_SELECT := $(if $(MARKERS),-m "$(subst $(eval) , and ,$(MARKERS))",)
 COVERAGE := $(if $(MARKERS),,--cov=webapp --cov=blueprints --cov-report=term-missing:skip-covered --cov-fail-under=85)
 
-.PHONY: run test install migrate seed worker beat serve lint contracts check vendor screenshots clean
+.PHONY: run test install migrate seed worker beat serve lint contracts check vendor screenshots clean \
+        translations translations-extract
+
+# Compiled catalogs (.mo) are built from the .po files in translations/, never committed.
+PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
 
 $(BIN)/activate: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +22,16 @@ $(BIN)/activate: requirements.txt
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $(BIN)/activate
 
-install: $(BIN)/activate
+install: $(BIN)/activate $(MO_FILES)
+
+translations: $(MO_FILES)  ## compile the message catalogs
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(BIN)/activate
+	$(BIN)/pybabel compile --statistics -l $* -i $< -o $@
+
+translations-extract: install  ## collect the marked strings and merge them into every catalog
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching -i translations/messages.pot -d translations
 
 run: install migrate seed  ## install, migrate, seed and serve on http://127.0.0.1:5000 (SQLite)
 	$(BIN)/flask run --host 127.0.0.1 --port 5000

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from celery import Celery
+from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -32,5 +33,6 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
 htmx = Htmx()
+babel = Babel()
 # Tasks subclass webapp.tasks.FlaskTask, which runs them in the app context and records them.
 celery = Celery("buttek", task_cls="webapp.tasks:FlaskTask")

@@ -1,5 +1,7 @@
 """CMS: content pages at platform, store-default and store level, media library, themes."""
-from webapp.registry import ModuleDefinition, Permission, Tier
+from flask_babel import lazy_gettext as _l
+
+from webapp.registry import ModuleDefinition, NavEntry, Permission, Surface, Tier
 
 MODULE = ModuleDefinition(
     code="cms",
@@ -14,4 +16,21 @@ MODULE = ModuleDefinition(
         Permission("cms.media.manage", "Upload and delete media"),
         Permission("cms.theme.edit", "Edit the storefront theme"),
     ),
+    navigation={
+        Surface.STORE_ADMIN: (
+            NavEntry(_l("Pages"), "cms_pages.index", icon="file-earmark-richtext", permission="cms.pages.view",
+                     order=40),
+            NavEntry(_l("Media"), "cms_media.index", icon="images", permission="cms.media.manage", order=41),
+            NavEntry(_l("Theme"), "cms_theme.edit", icon="palette", permission="cms.theme.edit", order=42),
+        ),
+    },
+    blueprints=(
+        "blueprints.cms.routes.store_pages:bp",
+        "blueprints.cms.routes.store_media:bp",
+        "blueprints.cms.routes.store_theme:bp",
+        "blueprints.cms.routes.storefront:bp",
+        "blueprints.cms.routes.media_files:bp",
+        "blueprints.cms.routes.theme_assets:bp",
+    ),
+    demo_seeder="blueprints.cms.demo:seed",
 )

@@ -38,12 +38,14 @@ class LookupCache:
         self.platform_by_host: dict[str, int | None] = {}
         self.store_by_domain: dict[str, int | None] = {}
         self.store_by_code: dict[tuple[int, str], int | None] = {}
+        self.code_by_domain: dict[str, str | None] = {}
 
     def clear(self) -> None:
         with self.lock:
             self.platform_by_host.clear()
             self.store_by_domain.clear()
             self.store_by_code.clear()
+            self.code_by_domain.clear()
 
 
 cache = LookupCache()
@@ -141,6 +143,17 @@ def _store_id_for_code(platform_id: int, code: str) -> int | None:
             select(Store.id).where(Store.platform_id == platform_id, Store.store_code == code)
         )
     return lookups.store_by_code[key]
+
+
+def store_code_for_domain(host: str) -> str | None:
+    """The code of the store whose verified domain ``host`` is (the storefront paths are then its own)."""
+    lookups = _fresh_cache()
+    if host not in lookups.code_by_domain:
+        lookups.code_by_domain[host] = db.session.scalar(
+            select(Store.store_code).join(StoreDomain).where(StoreDomain.host == host,
+                                                             StoreDomain.verified_at.is_not(None))
+        ) if host else None
+    return lookups.code_by_domain[host]
 
 
 def load_store(store_id: int) -> Store | None:

@@ -8,7 +8,6 @@ it did not exist), holding the permission (else 403).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import wraps
 
 from flask import Blueprint, abort, current_app, flash, g, request, session, url_for
 from flask_login import current_user, login_user, logout_user
@@ -32,7 +31,7 @@ from webapp.extensions import limiter
 from webapp.modules import enabled_codes
 from webapp.registry import get_registry
 from webapp.security import authenticate, can, safe_next_url
-from webapp.tenancy import current_platform, current_store
+from webapp.tenancy import add_store_code, current_platform, current_store, pull_store_code, store_page
 
 bp = Blueprint("tenancy_store", __name__, url_prefix="/store")
 
@@ -43,25 +42,8 @@ RESET_SENT = ("If an account uses this address, we have sent it a link to choose
 
 
 # -- the store in the URL ----------------------------------------------------------------------
-@bp.url_value_preprocessor
-def pull_store_code(endpoint, values) -> None:
-    """``/store/<store_code>/…`` must name the store the resolver found, else there is nothing here."""
-    if not values or "store_code" not in values:
-        return
-    code = values.pop("store_code")
-    store = current_store()
-    if store is None or store.store_code != code:
-        abort(404)
-
-
-@bp.url_defaults
-def add_store_code(endpoint, values) -> None:
-    """``url_for('tenancy_store.team')`` inside a store admin page links within the same store."""
-    if "store_code" in values or not current_app.url_map.is_endpoint_expecting(endpoint, "store_code"):
-        return
-    store = current_store()
-    if store is not None:
-        values["store_code"] = store.store_code
+bp.url_value_preprocessor(pull_store_code)
+bp.url_defaults(add_store_code)
 
 
 @dataclass
@@ -109,33 +91,24 @@ def _here() -> str:
     return request.full_path if request.query_string else request.path
 
 
-def store_page(permission: str):
-    """Signed in (else the login page), a user of this store (else 404), holding ``permission`` (else 403).
-
-    The view receives the store as its first argument.
-    """
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            if not current_user.is_authenticated:
-                return htmx.redirect(url_for(".login", next=_here()))
-            try:
-                store = services.get_store_for(current_user, current_store())
-            except NotFound:
-                abort(404)
-            if not can(current_user, permission, store):
-                abort(403)
-            if not store.is_active and not current_user.is_platform_staff:
-                # Suspension closes the store to its staff too; platform staff may still look in.
-                abort(403, f"{store.name} is suspended by the platform. Contact its support to reopen it.")
-            if current_user.is_platform_staff:
-                _record_on_behalf(store)
-            return view(store, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
+def enter_store(permission: str):
+    """The store of this request for a store admin page: signed in (else the login page), a user of
+    this store (else 404), holding ``permission`` (else 403). Registered as the framework's store guard,
+    so every module's ``store_page`` views pass here."""
+    if not current_user.is_authenticated:
+        return htmx.redirect(url_for("tenancy_store.login", next=_here()))
+    try:
+        store = services.get_store_for(current_user, current_store())
+    except NotFound:
+        abort(404)
+    if not can(current_user, permission, store):
+        abort(403)
+    if not store.is_active and not current_user.is_platform_staff:
+        # Suspension closes the store to its staff too; platform staff may still look in.
+        abort(403, f"{store.name} is suspended by the platform. Contact its support to reopen it.")
+    if current_user.is_platform_staff:
+        _record_on_behalf(store)
+    return store
 
 
 def _record_on_behalf(store) -> None:

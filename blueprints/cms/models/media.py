@@ -1,0 +1,2 @@
+"""CMS media tables."""
+__all__: list[str] = []

@@ -1,0 +1,2 @@
+"""CMS pages tables."""
+__all__: list[str] = []

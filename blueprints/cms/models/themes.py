@@ -1,0 +1,2 @@
+"""CMS themes tables."""
+__all__: list[str] = []

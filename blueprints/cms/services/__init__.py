@@ -1,0 +1,1 @@
+"""CMS services: pages, media, themes; every write goes through here."""

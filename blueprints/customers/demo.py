@@ -1,0 +1,5 @@
+"""Demo data of the customers module (`flask demo seed`)."""
+
+
+def seed() -> None:
+    pass
