@@ -55,10 +55,15 @@ def _key(event: ModuleEvent | str) -> str:
 
 
 def subscribe(event: ModuleEvent | str, handler: Callable | None = None, *, module: str | None = None):
-    """Register ``handler`` for ``event``; usable as ``@subscribe(ModuleEvent.ENABLED)``."""
+    """Register ``handler`` for ``event``; usable as ``@subscribe(ModuleEvent.ENABLED)``.
+
+    Registering the same handler twice (a start-up hook run by every app) keeps one subscription.
+    """
 
     def register(func: Callable) -> Callable:
-        _subscriptions[_key(event)].append(Subscription(func, module))
+        subscription = Subscription(func, module)
+        if subscription not in _subscriptions[_key(event)]:
+            _subscriptions[_key(event)].append(subscription)
         return func
 
     return register(handler) if handler is not None else register

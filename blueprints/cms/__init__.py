@@ -20,14 +20,17 @@ MODULE = ModuleDefinition(
         Surface.STORE_ADMIN: (
             NavEntry(_l("Pages"), "cms_pages.index", icon="file-earmark-richtext", permission="cms.pages.view",
                      order=40),
+            NavEntry(_l("Home page"), "cms_home.index", icon="house", permission="cms.pages.edit", order=39),
             NavEntry(_l("Media"), "cms_media.index", icon="images", permission="cms.media.manage", order=41),
             NavEntry(_l("Theme"), "cms_theme.edit", icon="palette", permission="cms.theme.edit", order=42),
         ),
     },
+    on_startup="blueprints.cms.hooks:on_startup",
     blueprints=(
         "blueprints.cms.routes.store_pages:bp",
         "blueprints.cms.routes.store_media:bp",
         "blueprints.cms.routes.store_theme:bp",
+        "blueprints.cms.routes.store_home:bp",
         "blueprints.cms.routes.storefront:bp",
         "blueprints.cms.routes.media_files:bp",
         "blueprints.cms.routes.theme_assets:bp",

@@ -1,11 +1,14 @@
 """Core writes: staff sign-in bookkeeping, platforms and staff accounts."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 
 from blueprints.tenancy import resolution
 from blueprints.tenancy.models import PlatformAssignment
 from blueprints.tenancy.permissions import may_use_platform
+from webapp import events
 from webapp import modules as module_service
 from webapp.extensions import db
 from webapp.models import Platform, User, utcnow
@@ -68,6 +71,14 @@ def parse_hosts(raw: str) -> list[str]:
     return hosts
 
 
+@dataclass(frozen=True)
+class PlatformCreated:
+    """``core.platform_created``: emitted after the new platform is committed."""
+
+    platform_id: int
+    code: str
+
+
 def create_platform(code: str, name: str, hosts: list[str], user: User | None = None) -> Platform:
     code = code.strip().lower()
     if db.session.scalar(select(Platform.id).where(Platform.code == code)):
@@ -81,6 +92,7 @@ def create_platform(code: str, name: str, hosts: list[str], user: User | None = 
     audit("platform.created", target=code, platform=platform, user=user, details={"hosts": hosts})
     db.session.commit()
     resolution.invalidate()  # hosts that fell back to the default platform may now be this one
+    events.emit("core.platform_created", PlatformCreated(platform_id=platform.id, code=platform.code))
     return platform
 
 

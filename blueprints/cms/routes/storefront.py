@@ -1,7 +1,12 @@
-"""Storefront: home, content pages, robots.txt, sitemap.xml."""
-from flask import render_template
+"""Storefront: home, content pages, robots.txt and sitemap.xml of one store."""
+from __future__ import annotations
 
+from flask import Response, abort, render_template, url_for
+
+from blueprints.cms.services import home as home_page
+from blueprints.cms.services import markdown, media, pages
 from blueprints.cms.shell import storefront_shell
+from webapp.i18n import current_language, store_languages
 from webapp.tenancy import current_store, storefront_blueprint
 
 bp = storefront_blueprint("cms_storefront", __name__)
@@ -14,4 +19,35 @@ def inject_storefront_shell() -> dict:
 
 @bp.get("/")
 def home():
-    return render_template("cms/storefront/home.html", store=current_store())
+    store = current_store()
+    return render_template("cms/storefront/home.html", store=store, sections=home_page.home_sections(store),
+                           language=current_language(), render_markdown=markdown.render,
+                           media_url=lambda media_id: media.url_of(store, media_id))
+
+
+@bp.get("/pages/<slug>")
+def page(slug: str):
+    store = current_store()
+    found = pages.live_page(store, slug)
+    if found is None:
+        abort(404)
+    translation = found.translation(current_language(), store.default_language)
+    return render_template("cms/storefront/page.html", store=store, page=found, translation=translation,
+                           body=markdown.render(translation.body),
+                           description=translation.seo_description or markdown.plain_text(translation.body))
+
+
+@bp.get("/robots.txt")
+def robots():
+    lines = ["User-agent: *", "Disallow: /account/", f"Sitemap: {url_for('.sitemap', _external=True)}", ""]
+    return Response("\n".join(lines), mimetype="text/plain")
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    store = current_store()
+    languages = store_languages(store)
+    entries = [("cms_storefront.home", {}, None)]
+    entries += [("cms_storefront.page", {"slug": p.slug}, p.updated_at) for p in pages.live_pages(store)]
+    xml = render_template("cms/storefront/sitemap.xml", entries=entries, languages=languages)
+    return Response(xml, mimetype="application/xml")
