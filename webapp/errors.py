@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 from flask import current_app, jsonify, request
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from webapp import htmx
+from webapp.i18n import is_storefront_request
+from webapp.tenancy import current_store
 
 MESSAGES = {
     400: ("Bad request", "The request could not be understood."),
@@ -40,9 +43,21 @@ def error_response(status: int, message: str | None = None):
         # htmx does not swap error responses by default: show a toast instead.
         response = htmx.render("partials/_toast.html", status=status, level="danger", message=message)
         return htmx.decorate(response, reswap="none")
+    store = current_store() if is_storefront_request() and status < 500 else None
+    if store is not None and store.is_active:
+        return _storefront_error(status)
     way_back = next((way for prefix, way in WAYS_BACK if request.path.startswith(prefix)), None)
     return htmx.render("errors/error.html", status=status, code=status, title=title, message=message,
                        way_back=way_back)
+
+
+def _storefront_error(status: int):
+    """A shopper's error page, in the store's theme and language, with the store's navigation."""
+    if status == 404:
+        title, message = _("Page not found"), _("This page does not exist (any more). The links above lead on.")
+    else:
+        title, message = _("This did not work"), _("Please go back and try again.")
+    return htmx.render("errors/storefront.html", status=status, code=status, title=title, message=message)
 
 
 def handle_http_exception(exc: HTTPException):

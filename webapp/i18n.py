@@ -61,7 +61,8 @@ def storefront_language(store) -> str:
         return cookie
     if store.default_language in offered:
         return store.default_language
-    return request.accept_languages.best_match(offered) or STOREFRONT_FALLBACK
+    best = request.accept_languages.best_match(offered)
+    return best or (STOREFRONT_FALLBACK if STOREFRONT_FALLBACK in offered else offered[0])
 
 
 def admin_language() -> str:
