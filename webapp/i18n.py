@@ -3,7 +3,8 @@
 Storefront (``/s/<store_code>/…`` or a store's own domain), among the store's enabled languages:
 ``?lang=`` (the switcher, remembered in a cookie) → the signed-in customer's preference → the
 cookie → the store's default → the browser's Accept-Language → French.
-Admin: the signed-in user's language → Accept-Language → English, among en/fr/de.
+Admin (``/admin``, ``/store``): the signed-in user's language → Accept-Language → English, among en/fr/de.
+Other public pages (the platform's site): ``?lang=`` → cookie → Accept-Language → English.
 
 Catalogs live in ``translations/`` and are compiled by ``make translations`` (part of ``make install``).
 """
@@ -17,7 +18,7 @@ from flask_login import current_user
 
 from webapp.config import PROJECT_ROOT
 from webapp.extensions import babel
-from webapp.tenancy import STOREFRONT_PREFIX_KEY, current_store
+from webapp.tenancy import ADMIN_PATHS, STOREFRONT_PREFIX_KEY, current_store
 
 LANGUAGES = {"en": "English", "fr": "Français", "de": "Deutsch", "lb": "Lëtzebuergesch"}
 ADMIN_LANGUAGES = ("en", "fr", "de")
@@ -77,10 +78,25 @@ def current_language() -> str:
     return str(get_locale() or "en")
 
 
+def public_language() -> str:
+    """Public pages outside a store (the platform's site, invitations): ?lang= → cookie → browser → English."""
+    for candidate in (request.args.get("lang"), request.cookies.get(LANGUAGE_COOKIE)):
+        if candidate in LANGUAGES:
+            if candidate == request.args.get("lang"):
+                g.switched_language = candidate
+            return candidate
+    return request.accept_languages.best_match(list(LANGUAGES)) or "en"
+
+
 def select_locale() -> str:
     if "locale" not in g:
         store = current_store() if is_storefront_request() else None
-        g.locale = storefront_language(store) if store is not None else admin_language()
+        if store is not None:
+            g.locale = storefront_language(store)
+        elif request.path.startswith(ADMIN_PATHS):
+            g.locale = admin_language()
+        else:
+            g.locale = public_language()
     return g.locale
 
 

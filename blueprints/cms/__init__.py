@@ -17,6 +17,10 @@ MODULE = ModuleDefinition(
         Permission("cms.theme.edit", "Edit the storefront theme"),
     ),
     navigation={
+        Surface.PLATFORM_ADMIN: (
+            NavEntry(_l("Content pages"), "cms_admin.index", icon="file-earmark-richtext", permission="cms.pages.edit",
+                     order=25),
+        ),
         Surface.STORE_ADMIN: (
             NavEntry(_l("Pages"), "cms_pages.index", icon="file-earmark-richtext", permission="cms.pages.view",
                      order=40),
@@ -27,6 +31,8 @@ MODULE = ModuleDefinition(
     },
     on_startup="blueprints.cms.hooks:on_startup",
     blueprints=(
+        "blueprints.cms.routes.admin_pages:bp",
+        "blueprints.cms.routes.site:bp",
         "blueprints.cms.routes.store_pages:bp",
         "blueprints.cms.routes.store_media:bp",
         "blueprints.cms.routes.store_theme:bp",

@@ -65,3 +65,12 @@ def fill(form: PageSettingsForm, page) -> None:
         if translation.language in form.languages:
             for key in TRANSLATED_FIELDS:
                 getattr(form, f"{key}_{translation.language}").data = getattr(translation, key)
+
+
+def apply_error(form, exc) -> str | None:
+    """Put a service's refusal under its field; returns it when no field of ``form`` fits."""
+    field = getattr(form, exc.field, None) if exc.field else None
+    if field is None:
+        return str(exc)
+    field.errors = [*field.errors, str(exc)]
+    return None

@@ -174,3 +174,43 @@ def test_the_page_list_keeps_its_query_budget(client, store, owner, sign_in, cou
         response = client.get("/store/centre/cms/pages/")
     assert 'data-count="65"' in response.get_data(as_text=True)
     assert few.count == many.count, (few.statements, many.statements)
+
+
+# -- the platform's pages ------------------------------------------------------------------------
+def test_a_platform_admin_edits_a_default_and_every_store_shows_it(client, platform, store, other_store,
+                                                                   as_platform_admin):
+    about = default(platform, "about")
+    assert f"/admin/cms/pages/{about.id}" in client.get("/admin/cms/pages").get_data(as_text=True)
+    response = client.post(f"/admin/cms/pages/{about.id}", data=form(
+        slug="about", placement="header", title_fr="Qui sommes-nous", body_fr="Texte commun.", title_de="",
+        body_de=""))
+    assert response.status_code == 303
+    assert "Texte commun." in client.get("/s/centre/pages/about?lang=fr").get_data(as_text=True)
+    assert "Texte commun." in client.get("/s/mode-lux/pages/about?lang=fr").get_data(as_text=True)
+
+
+def test_the_platform_site_shows_its_own_published_pages(client, platform, as_platform_admin):
+    created = client.post("/admin/cms/pages/new?scope=platform", data=form(
+        "sell-with-us", title_fr="Vendez avec nous", body_fr="Ouvrez votre boutique."))
+    assert created.status_code == 303
+    page = client.get("/pages/sell-with-us?lang=fr")
+    assert page.status_code == 200 and "Vendez avec nous" in page.get_data(as_text=True)
+    assert client.get("/s/centre/pages/sell-with-us").status_code == 404  # not a store page
+
+
+def test_a_platform_admin_of_another_platform_cannot_reach_its_pages(client, platform, defaults, create_platform,
+                                                                     create_user):
+    from blueprints.tenancy.models import PlatformAssignment
+    from tests.conftest import Auth
+
+    other = create_platform("far", hosts=["far.example.com"])
+    pages.ensure_platform_defaults(other)
+    admin = create_user("far-admin@example.com")
+    db.session.add(PlatformAssignment(user_id=admin.id, platform_id=other.id))
+    db.session.commit()
+    Auth(client).login(admin)
+    about = default(platform, "about")
+    assert client.get(f"/admin/cms/pages/{about.id}?platform=far").status_code == 404
+    assert client.get(f"/admin/cms/pages/{about.id}?platform=main").status_code == 404
+    assert client.post(f"/admin/cms/pages/{about.id}/unpublish?platform=main").status_code == 404
+    assert default(platform, "about").published

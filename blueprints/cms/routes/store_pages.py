@@ -5,7 +5,7 @@ from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from blueprints.cms.forms import fill, page_data, page_form
+from blueprints.cms.forms import apply_error, fill, page_data, page_form
 from blueprints.cms.services import markdown, pages
 from blueprints.cms.services.pages import NotFound, PageError
 from webapp import htmx
@@ -28,14 +28,6 @@ def _actor():
     return current_user._get_current_object()
 
 
-def _apply_error(form, exc: PageError) -> str | None:
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is None:
-        return str(exc)
-    field.errors = [*field.errors, str(exc)]
-    return None
-
-
 @bp.get("/")
 @store_page("cms.pages.view")
 def index(store):
@@ -44,8 +36,18 @@ def index(store):
 
 def _editor(store, form, page=None, *, error=None, status=200):
     languages = store_languages(store)
+    urls = {"save": url_for(".edit", page_id=page.id) if page else url_for(".new"),
+            "preview": url_for(".preview", page_id=page.id) if page else url_for(".preview"),
+            "view": url_for("cms_storefront.page", slug=page.slug) if page else None}
+    if page is not None:
+        urls.update({action: url_for(f".{action}", page_id=page.id)
+                     for action in ("publish", "unpublish", "revert", "delete")})
+        urls["restore"] = lambda revision_id: url_for(".restore", page_id=page.id, revision_id=revision_id)
     return htmx.render("cms/pages/edit.html", "editor" if status == 422 else None, status=status, store=store,
                        form=form, page=page, error=error, languages=languages, language_names=LANGUAGES, now=utcnow(),
+                       layout="layouts/store.html", in_store=True, urls=urls,
+                       may_edit=can(current_user, "cms.pages.edit", store),
+                       crumbs=[(store.name, url_for("tenancy_store.dashboard")), (_("Pages"), url_for(".index"))],
                        default=pages.default_for(page) if page is not None else None,
                        revisions=pages.revisions(page) if page is not None and page.store_id else [])
 
@@ -58,7 +60,7 @@ def new(store):
         try:
             page = pages.create_store_page(store, page_data(form), _actor())
         except PageError as exc:
-            return _editor(store, form, error=_apply_error(form, exc), status=422)
+            return _editor(store, form, error=apply_error(form, exc), status=422)
         flash(_("The page %(slug)s is created.", slug=page.slug), "success")
         return htmx.redirect(url_for(".edit", page_id=page.id))
     return _editor(store, form, status=422 if request.method == "POST" else 200)
@@ -79,7 +81,7 @@ def edit(store, page_id: int):
     try:
         saved = pages.update_store_page(store, page, page_data(form), _actor())
     except PageError as exc:
-        return _editor(store, form, page, error=_apply_error(form, exc), status=422)
+        return _editor(store, form, page, error=apply_error(form, exc), status=422)
     flash(_("The page is saved.") if saved.id == page.id else
           _("Your version of this page is saved; the platform's default stays for other stores."), "success")
     return htmx.redirect(url_for(".edit", page_id=saved.id))

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import url_for
+from flask import g, has_request_context, url_for
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -55,7 +55,22 @@ def _with_translations(query):
 
 
 def store_pages(store) -> list[PageRow]:
-    """The store's pages and the defaults it has not overridden, ordered by placement and position."""
+    """The store's pages and the defaults it has not overridden, ordered by placement and position.
+
+    Read once per request: the navigation, the page itself and the sitemap share it.
+    """
+    cache = g.setdefault("cms_store_pages", {}) if has_request_context() else {}
+    if store.id not in cache:
+        cache[store.id] = _load_store_pages(store)
+    return cache[store.id]
+
+
+def forget_store_pages() -> None:
+    if has_request_context():
+        g.pop("cms_store_pages", None)
+
+
+def _load_store_pages(store) -> list[PageRow]:
     pages = db.session.scalars(_with_translations(select(Page).where(
         Page.platform_id == store.platform_id,
         or_(Page.store_id == store.id, Page.scope == Page.DEFAULT),
@@ -86,13 +101,8 @@ def default_for(page: Page) -> Page | None:
 
 def live_page(store, slug: str, now: datetime | None = None) -> Page | None:
     """What a shopper sees at ``slug``: the store's page if it has one, else the platform's default."""
-    now = now or utcnow()
-    candidates = db.session.scalars(_with_translations(select(Page).where(
-        Page.platform_id == store.platform_id, Page.slug == slug,
-        or_(Page.store_id == store.id, Page.scope == Page.DEFAULT),
-    ))).all()
-    page = next((p for p in candidates if p.store_id == store.id), None) or next(iter(candidates), None)
-    return page if page is not None and page.is_live(now) else None
+    page = next((row.page for row in store_pages(store) if row.page.slug == slug), None)
+    return page if page is not None and page.is_live(now or utcnow()) else None
 
 
 def live_pages(store, now: datetime | None = None) -> list[Page]:
@@ -120,7 +130,8 @@ def revisions(page: Page) -> list[PageRevision]:
 
 
 # -- writing -----------------------------------------------------------------------------------
-def _clean(data: dict, languages: list[str], default_language: str) -> dict:
+def _clean(data: dict, languages: list[str], default_language: str | None) -> dict:
+    """Checked page values; ``default_language`` None (platform pages): any one language will do."""
     slug = (data.get("slug") or "").strip().lower()
     if not SLUG.match(slug) or len(slug) > 80:
         raise PageError("Use lower-case letters, digits and single hyphens for the address (e.g. about-us).", "slug")
@@ -155,7 +166,9 @@ def _clean(data: dict, languages: list[str], default_language: str) -> dict:
             raise PageError(f"The {name} text is longer than {markdown.MAX_MARKDOWN // 1000} KB.", f"body_{language}")
         translations[language] = {"title": title, "body": body, "seo_title": seo_title,
                                   "seo_description": seo_description}
-    if default_language not in translations:
+    if default_language is None and not translations:
+        raise PageError("Write the page in at least one language.", f"title_{languages[0]}")
+    if default_language is not None and default_language not in translations:
         raise PageError(f"Write at least the {LANGUAGES[default_language]} version (the default language).",
                         f"title_{default_language}")
     publish_at = data.get("publish_at") or None
@@ -196,7 +209,13 @@ def _revise(page: Page, actor: User | None, note: str) -> PageRevision:
     return revision
 
 
+def _commit() -> None:
+    forget_store_pages()
+    db.session.commit()
+
+
 def _commit_unique(slug: str) -> None:
+    forget_store_pages()
     try:
         db.session.commit()
     except IntegrityError as exc:
@@ -250,17 +269,28 @@ def update_store_page(store, page: Page, data: dict, actor: User) -> Page:
     return page
 
 
-def set_published(store, page: Page, published: bool, actor: User) -> Page:
-    if page.scope == Page.DEFAULT:  # hiding or showing a default: the store's override decides
-        data = snapshot(page) | {"published": published}
-        return update_store_page(store, page, data, actor)
+def _publish(page: Page, published: bool, actor: User | None, **tenant) -> Page:
     page.published = published
     if published and page.publish_at and page.publish_at > utcnow():
         page.publish_at = None  # "publish" means now
     _revise(page, actor, "Published" if published else "Unpublished")
-    audit("cms.page_published" if published else "cms.page_unpublished", target=page.slug, store=store, user=actor)
-    db.session.commit()
+    audit("cms.page_published" if published else "cms.page_unpublished", target=page.slug, user=actor, **tenant)
+    _commit()
     return page
+
+
+def set_published(store, page: Page, published: bool, actor: User) -> Page:
+    if page.scope == Page.DEFAULT:  # hiding or showing a default: the store's override decides
+        data = snapshot(page) | {"published": published}
+        data["publish_at"] = None
+        return update_store_page(store, page, data, actor)
+    if page.store_id != store.id:
+        raise NotFound(page.id)
+    return _publish(page, published, actor, store=store)
+
+
+def set_platform_page_published(platform: Platform, page: Page, published: bool, actor: User) -> Page:
+    return _publish(get_platform_page(platform, page.id), published, actor, platform=platform)
 
 
 def revert_to_default(store, page: Page, actor: User) -> Page:
@@ -270,7 +300,7 @@ def revert_to_default(store, page: Page, actor: User) -> Page:
         raise PageError("Only a customised default page can be reverted.")
     audit("cms.page_reverted", target=page.slug, store=store, user=actor)
     db.session.delete(page)
-    db.session.commit()
+    _commit()
     return default
 
 
@@ -281,23 +311,93 @@ def delete_store_page(store, page: Page, actor: User) -> None:
         raise PageError("This page customises a platform default: revert it instead.")
     audit("cms.page_deleted", target=page.slug, store=store, user=actor)
     db.session.delete(page)
-    db.session.commit()
+    _commit()
 
 
-def restore_revision(store, page: Page, revision_id: int, actor: User) -> Page:
+def _restore(page: Page, revision_id: int, actor: User, languages: list[str], default_language: str | None,
+             slug_taken, **tenant) -> Page:
     revision = db.session.get(PageRevision, revision_id)
-    if revision is None or revision.page_id != page.id or page.store_id != store.id:
+    if revision is None or revision.page_id != page.id:
         raise NotFound(revision_id)
     data = dict(revision.snapshot)
     data["publish_at"] = datetime.fromisoformat(data["publish_at"]) if data.get("publish_at") else None
-    cleaned = _clean(data, list(data["translations"]) or store.languages, store.default_language)
-    if _slug_taken(store, cleaned["slug"], page):
+    cleaned = _clean(data, [language for language in languages if language in data["translations"]] or languages,
+                     default_language)
+    if slug_taken(cleaned["slug"]):
         raise PageError(f"Another page now uses the address '{cleaned['slug']}'.", "slug")
     _apply(page, cleaned)
     _revise(page, actor, f"Restored revision {revision.number}")
-    audit("cms.page_restored", target=page.slug, store=store, user=actor, details={"revision": revision.number})
+    audit("cms.page_restored", target=page.slug, user=actor, details={"revision": revision.number}, **tenant)
     _commit_unique(page.slug)
     return page
+
+
+def restore_revision(store, page: Page, revision_id: int, actor: User) -> Page:
+    if page.store_id != store.id:
+        raise NotFound(page.id)
+    return _restore(page, revision_id, actor, store.languages, store.default_language,
+                    lambda slug: _slug_taken(store, slug, page), store=store)
+
+
+def restore_platform_revision(platform: Platform, page: Page, revision_id: int, actor: User) -> Page:
+    page = get_platform_page(platform, page.id)
+    return _restore(page, revision_id, actor, list(LANGUAGES), None,
+                    lambda slug: _platform_slug_taken(platform, page.scope, slug, page), platform=platform)
+
+
+def delete_platform_page(platform: Platform, page: Page, actor: User) -> None:
+    page = get_platform_page(platform, page.id)
+    audit("cms.page_deleted", target=f"{page.scope}:{page.slug}", platform=platform, user=actor)
+    db.session.delete(page)  # stores' overrides of a default stay: they become the stores' own pages
+    _commit()
+
+
+# -- the platform's own pages and the defaults it offers its stores -------------------------------
+def platform_pages(platform: Platform) -> dict[str, list[Page]]:
+    """The platform's site pages and its store defaults, each ordered as they are linked."""
+    found = db.session.scalars(_with_translations(select(Page).where(
+        Page.platform_id == platform.id, Page.store_id.is_(None)).order_by(Page.placement, Page.position,
+                                                                          Page.slug))).all()
+    return {scope: [p for p in found if p.scope == scope] for scope in (Page.DEFAULT, Page.PLATFORM)}
+
+
+def get_platform_page(platform: Platform, page_id: int) -> Page:
+    page = db.session.get(Page, page_id)
+    if page is None or page.platform_id != platform.id or page.store_id is not None:
+        raise NotFound(page_id)
+    return page
+
+
+def _platform_slug_taken(platform: Platform, scope: str, slug: str, page: Page | None) -> bool:
+    query = select(Page.id).where(Page.platform_id == platform.id, Page.store_id.is_(None), Page.scope == scope,
+                                  Page.slug == slug)
+    if page is not None:
+        query = query.where(Page.id != page.id)
+    return db.session.scalar(query) is not None
+
+
+def save_platform_page(platform: Platform, scope: str, page: Page | None, data: dict, actor: User) -> Page:
+    """Create (``page`` None) or save a platform site page or a store default."""
+    if scope not in (Page.DEFAULT, Page.PLATFORM):
+        raise PageError("Choose a platform page or a store default.", "scope")
+    cleaned = _clean(data, list(LANGUAGES), None)
+    if _platform_slug_taken(platform, scope, cleaned["slug"], page):
+        raise PageError(f"Another page already uses the address '{cleaned['slug']}'.", "slug")
+    created = page is None
+    if created:
+        page = Page(platform_id=platform.id, scope=scope)
+        db.session.add(page)
+    _apply(page, cleaned)
+    _revise(page, actor, "Created" if created else "Saved")
+    audit("cms.platform_page_saved", target=f"{scope}:{page.slug}", platform=platform, user=actor)
+    _commit_unique(page.slug)
+    return page
+
+
+def live_platform_page(platform: Platform, slug: str) -> Page | None:
+    page = db.session.scalar(_with_translations(select(Page).where(
+        Page.platform_id == platform.id, Page.scope == Page.PLATFORM, Page.slug == slug)))
+    return page if page is not None and page.is_live(utcnow()) else None
 
 
 # -- the platform's defaults -------------------------------------------------------------------
