@@ -71,10 +71,12 @@ def forget_store_pages() -> None:
 
 
 def _load_store_pages(store) -> list[PageRow]:
-    pages = db.session.scalars(_with_translations(select(Page).where(
+    # Bodies stay unloaded: the navigation needs titles only, a page view loads its one body.
+    pages = db.session.scalars(select(Page).options(
+        selectinload(Page.translations).defer(PageTranslation.body)).where(
         Page.platform_id == store.platform_id,
         or_(Page.store_id == store.id, Page.scope == Page.DEFAULT),
-    ))).all()
+    )).all()
     own = {p.slug: p for p in pages if p.store_id == store.id}
     defaults = {p.slug for p in pages if p.scope == Page.DEFAULT}
     rows = [PageRow(p, "override" if p.slug in defaults else "own") for p in own.values()]
