@@ -18,10 +18,10 @@ from sqlalchemy import event, select
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from webapp import create_app  # noqa: E402
-from webapp.extensions import db  # noqa: E402
-from webapp.module_migrations import upgrade_database  # noqa: E402
-from webapp.tenancy import storefront_blueprint  # noqa: E402
+from webapp import create_app
+from webapp.extensions import db
+from webapp.module_migrations import upgrade_database
+from webapp.tenancy import storefront_blueprint
 
 STORE = "/s/boulangerie-centre"
 BARE = f"{STORE}/bench-bare/"
