@@ -14,6 +14,8 @@ import pytest
 from sqlalchemy import select, text
 from werkzeug.routing import BuildError
 
+from blueprints.cms.models import Page, PageRevision, PageTranslation
+from blueprints.cms.services import pages
 from blueprints.tenancy import services
 from blueprints.tenancy.models import (
     Invitation,
@@ -30,7 +32,8 @@ from webapp.models import TaskRun, User, utcnow
 from webapp.security import hash_password, new_session_token
 
 WATCHED_TABLES = ("platforms", "platform_modules", "users", "merchants", "stores", "store_domains",
-                  "merchant_memberships", "store_memberships", "invitations", "platform_assignments", "audit_log")
+                  "merchant_memberships", "store_memberships", "invitations", "platform_assignments", "audit_log",
+                  "cms_pages", "cms_page_translations", "cms_page_revisions")
 ACTIONS = ("enable", "disable", "verify", "primary", "remove", "activate", "deactivate", "role", "revoke",
            "platforms")
 METHODS = ("GET", "POST")
@@ -69,7 +72,27 @@ def _tenant(platform, name: str, code: str) -> tuple[Merchant, Store, StoreDomai
     merchant_admin = MerchantMembership(merchant=merchant, user=admin, role=MerchantMembership.ADMIN)
     db.session.add_all([merchant, store, domain, member, invitation, merchant_admin])
     db.session.flush()
+    _page(platform, store)
     return merchant, store, domain, member, invitation, merchant_admin
+
+
+def _page_ids(store) -> dict:
+    page = db.session.scalar(select(Page).where(Page.store_id == store.id))
+    revision = db.session.scalar(select(PageRevision.id).where(PageRevision.page_id == page.id))
+    return {"page_id": page.id, "revision_id": revision}
+
+
+def _page(platform, store=None) -> dict:
+    """A content page (of ``store``, else a default of ``platform``) with a revision: their ids."""
+    page = Page(platform_id=platform.id, store_id=store.id if store else None,
+                scope=Page.STORE if store else Page.DEFAULT, slug=f"page-{store.id if store else 'default'}",
+                published=True, translations=[PageTranslation(language="fr", title="Page", body="")])
+    db.session.add(page)
+    db.session.flush()
+    revision = PageRevision(page_id=page.id, number=1, snapshot=pages.snapshot(page))
+    db.session.add(revision)
+    db.session.flush()
+    return {"page_id": page.id, "revision_id": revision.id}
 
 
 @pytest.fixture
@@ -96,19 +119,21 @@ def world(platform, create_platform) -> World:
     db.session.add(PlatformAssignment(user_id=admin.id, platform_id=platform.id))
     run = TaskRun(task_id="x", task_name="monitoring.check_health", state="SUCCESS", platform_id=far_platform.id)
     db.session.add(run)
+    far_default, sibling_page = _page(far_platform), _page(platform, sibling)
     db.session.commit()
-    foreign_ids = {"membership_id": foreign_member.id, "invitation_id": foreign_invitation.id,
+    foreign_ids = {**_page_ids(foreign_store), "membership_id": foreign_member.id,
+                   "invitation_id": foreign_invitation.id,
                    "domain_id": foreign_domain.id, "store_id": foreign_store.id,
                    "merchant_id": foreign_store.merchant_id, "merchant_membership_id": foreign_admin.id}
     return World(
         own_store=own_store, foreign_store=foreign_store, far_store=far_store,
-        args_admin={"code": "far", "merchant_id": far_store.merchant_id, "store_id": far_store.id,
+        args_admin={**far_default, "code": "far", "merchant_id": far_store.merchant_id, "store_id": far_store.id,
                     "domain_id": far_domain.id, "user_id": far_member.user_id, "run_id": run.id,
                     "membership_id": far_member.id, "merchant_membership_id": far_admin.id,
                     "invitation_id": far_invitation.id, "module_code": "catalog"},
         args_store_foreign={"store_code": foreign_store.store_code, **foreign_ids},
         args_store_own_code={"store_code": own_store.store_code, **foreign_ids},
-        args_sibling_objects={"store_code": own_store.store_code, "membership_id": sibling_member.id,
+        args_sibling_objects={**sibling_page, "store_code": own_store.store_code, "membership_id": sibling_member.id,
                               "invitation_id": sibling_invitation.id, "domain_id": sibling_domain.id,
                               "store_id": sibling.id, "merchant_id": own_merchant.id,
                               "merchant_membership_id": foreign_admin.id},  # merchant-wide: none is the sibling's
