@@ -32,6 +32,13 @@ ENVIRONMENT_VARIABLES = {
     "MAIL_FOLDER": "instance/mail",
     "BASE_URL": "http://127.0.0.1:5000",
     "PROMETHEUS_MULTIPROC_DIR": "",
+    "MEDIA_MAX_BYTES": "10485760",
+    "MEDIA_FOLDER": "instance/media",
+    "MEDIA_S3_BUCKET": "",
+    "MEDIA_S3_ENDPOINT_URL": "",
+    "MEDIA_S3_REGION": "",
+    "MEDIA_S3_ACCESS_KEY": "",
+    "MEDIA_S3_SECRET_KEY": "",
 }
 
 
@@ -79,6 +86,7 @@ def load_config(overrides: dict | None = None, environ: dict | None = None) -> d
         "DATABASE_URL", ENVIRONMENT_VARIABLES["DATABASE_URL"]
     )
     redis_url = overrides.get("REDIS_URL", env.get("REDIS_URL", "")) or ""
+    media_max_bytes = _whole_number(env, "MEDIA_MAX_BYTES", ENVIRONMENT_VARIABLES["MEDIA_MAX_BYTES"])
 
     config = {
         "BUTTEK_ENV": buttek_env,
@@ -100,6 +108,16 @@ def load_config(overrides: dict | None = None, environ: dict | None = None) -> d
         "MAIL_FROM": env.get("MAIL_FROM", "Buttek <no-reply@buttek.local>"),
         "MAIL_FOLDER": str(PROJECT_ROOT / env.get("MAIL_FOLDER", "instance/mail")),
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        # Media library (cms): a local folder, or S3-compatible storage when a bucket is named.
+        "MEDIA_MAX_BYTES": media_max_bytes,
+        "MEDIA_FOLDER": str(PROJECT_ROOT / env.get("MEDIA_FOLDER", "instance/media")),
+        "MEDIA_S3_BUCKET": env.get("MEDIA_S3_BUCKET", ""),
+        "MEDIA_S3_ENDPOINT_URL": env.get("MEDIA_S3_ENDPOINT_URL", ""),
+        "MEDIA_S3_REGION": env.get("MEDIA_S3_REGION", ""),
+        "MEDIA_S3_ACCESS_KEY": env.get("MEDIA_S3_ACCESS_KEY", ""),
+        "MEDIA_S3_SECRET_KEY": env.get("MEDIA_S3_SECRET_KEY", ""),
+        # No request body beyond the largest upload and its form: a bigger one is a 413, not a full disk.
+        "MAX_CONTENT_LENGTH": media_max_bytes + 1024 * 1024,
         "VERSION": "0.1.0",
         # Sessions and cookies
         "SESSION_COOKIE_HTTPONLY": True,

@@ -37,6 +37,7 @@ def render(
     *,
     status: int = 200,
     trigger: dict[str, Any] | str | None = None,
+    trigger_after_swap: dict[str, Any] | str | None = None,
     reswap: str | None = None,
     retarget: str | None = None,
     push_url: str | None = None,
@@ -48,19 +49,26 @@ def render(
     else:
         body = render_template(template, **context)
     response = make_response(body, status)
-    return decorate(response, trigger=trigger, reswap=reswap, retarget=retarget, push_url=push_url)
+    return decorate(response, trigger=trigger, trigger_after_swap=trigger_after_swap, reswap=reswap,
+                    retarget=retarget, push_url=push_url)
 
 
 def decorate(
     response: Response,
     *,
     trigger: dict[str, Any] | str | None = None,
+    trigger_after_swap: dict[str, Any] | str | None = None,
     reswap: str | None = None,
     retarget: str | None = None,
     push_url: str | None = None,
 ) -> Response:
+    """``trigger`` events fire when the answer arrives; ``trigger_after_swap`` ones once it is in the page
+    (listeners that read the swapped content, e.g. a form value, need the latter)."""
     if trigger:
         response.headers["HX-Trigger"] = trigger if isinstance(trigger, str) else json.dumps(trigger)
+    if trigger_after_swap:
+        response.headers["HX-Trigger-After-Swap"] = (trigger_after_swap if isinstance(trigger_after_swap, str)
+                                                     else json.dumps(trigger_after_swap))
     if reswap:
         response.headers["HX-Reswap"] = reswap
     if retarget:

@@ -309,6 +309,9 @@ def guard_disabled_modules() -> None:
     code = module_of_endpoint(current_app, request.endpoint)
     if code is None:
         return
+    module = get_registry().get(code)
+    if module is not None and module.is_core:
+        return  # always on: no need to read the platform's module states
     if code not in enabled_codes(current_platform()):
         abort(404)
 

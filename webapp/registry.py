@@ -394,8 +394,9 @@ def init_registry(app) -> ModuleRegistry:
 
 
 def import_models(module: ModuleDefinition) -> None:
-    """Load ``blueprints/<pkg>/models.py`` so its tables join the metadata (migrations, tests)."""
-    if (PROJECT_ROOT / MODULES_PACKAGE / module.package / "models.py").is_file():
+    """Load ``blueprints/<pkg>/models.py`` (or a ``models/`` package) so its tables join the metadata."""
+    folder = PROJECT_ROOT / MODULES_PACKAGE / module.package
+    if (folder / "models.py").is_file() or (folder / "models" / "__init__.py").is_file():
         importlib.import_module(f"{MODULES_PACKAGE}.{module.package}.models")
 
 

@@ -149,9 +149,14 @@ def super_admin_required(view):
 
 def audit(action: str, *, target: str = "", platform=None, user=None, details: dict | None = None,
           merchant=None, store=None) -> AuditLog:
-    """Add an audit row to the session; the caller's commit makes it durable with the change."""
+    """Add an audit row to the session; the caller's commit makes it durable with the change.
+
+    ``user`` defaults to the signed-in staff user; ``user=False`` records no user (a shopper's own
+    action, even while a staff member is signed in in the same browser).
+    """
     if user is None and has_request_context() and current_user.is_authenticated:
         user = current_user
+    user = user or None
     if store is not None:
         merchant = merchant or store.merchant
     if merchant is not None:

@@ -14,8 +14,9 @@ import pytest
 from sqlalchemy import select, text
 from werkzeug.routing import BuildError
 
-from blueprints.cms.models import Page, PageRevision, PageTranslation
+from blueprints.cms.models import HomeSection, MediaItem, Page, PageRevision, PageTranslation
 from blueprints.cms.services import pages
+from blueprints.customers.models import Customer, CustomerNote, CustomerTag, Segment
 from blueprints.tenancy import services
 from blueprints.tenancy.models import (
     Invitation,
@@ -33,7 +34,8 @@ from webapp.security import hash_password, new_session_token
 
 WATCHED_TABLES = ("platforms", "platform_modules", "users", "merchants", "stores", "store_domains",
                   "merchant_memberships", "store_memberships", "invitations", "platform_assignments", "audit_log",
-                  "cms_pages", "cms_page_translations", "cms_page_revisions")
+                  "cms_pages", "cms_page_translations", "cms_page_revisions", "media_items", "cms_home_sections",
+                  "customers", "customer_addresses", "customer_notes", "customer_tags", "customer_segments")
 ACTIONS = ("enable", "disable", "verify", "primary", "remove", "activate", "deactivate", "role", "revoke",
            "platforms")
 METHODS = ("GET", "POST")
@@ -73,7 +75,30 @@ def _tenant(platform, name: str, code: str) -> tuple[Merchant, Store, StoreDomai
     db.session.add_all([merchant, store, domain, member, invitation, merchant_admin])
     db.session.flush()
     _page(platform, store)
+    _store_content(store)
     return merchant, store, domain, member, invitation, merchant_admin
+
+
+def _store_content(store) -> dict:
+    """A media item and a home section of ``store`` (rows are enough: no route reaches the file): their ids."""
+    item = MediaItem(store_id=store.id, kind="image", content_type="image/png", stored_name=f"{store.id:032x}.png",
+                     original_name="logo.png", size_bytes=1, width=1, height=1)
+    section = HomeSection(store_id=store.id, kind="text", content={"fr": {"title": "Bonjour"}})
+    db.session.add_all([item, section])
+    db.session.flush()
+    return {"media_id": item.id, "section_id": section.id}
+
+
+def _customers(merchant_id: int) -> dict:
+    """A customer of the merchant with a note, a tag and a segment: their ids (customers are merchant-wide)."""
+    tag = CustomerTag(merchant_id=merchant_id, name="vip")
+    customer = Customer(merchant_id=merchant_id, email=f"shopper-{merchant_id}@example.com", session_token="t",
+                        tags=[tag])
+    note = CustomerNote(customer=customer, body="note")
+    segment = Segment(merchant_id=merchant_id, name="Segment", rules=[])
+    db.session.add_all([customer, note, segment])
+    db.session.flush()
+    return {"customer_id": customer.id, "note_id": note.id, "tag_id": tag.id, "segment_id": segment.id}
 
 
 def _page_ids(store) -> dict:
@@ -120,8 +145,12 @@ def world(platform, create_platform) -> World:
     run = TaskRun(task_id="x", task_name="monitoring.check_health", state="SUCCESS", platform_id=far_platform.id)
     db.session.add(run)
     far_default, sibling_page = _page(far_platform), _page(platform, sibling)
+    sibling_content, rival_customers = _store_content(sibling), _customers(foreign_store.merchant_id)
     db.session.commit()
-    foreign_ids = {**_page_ids(foreign_store), "membership_id": foreign_member.id,
+    rival_content = {"media_id": db.session.scalar(select(MediaItem.id).where(MediaItem.store_id == foreign_store.id)),
+                     "section_id": db.session.scalar(select(HomeSection.id)
+                                                     .where(HomeSection.store_id == foreign_store.id))}
+    foreign_ids = {**_page_ids(foreign_store), **rival_content, **rival_customers, "membership_id": foreign_member.id,
                    "invitation_id": foreign_invitation.id,
                    "domain_id": foreign_domain.id, "store_id": foreign_store.id,
                    "merchant_id": foreign_store.merchant_id, "merchant_membership_id": foreign_admin.id}
@@ -133,9 +162,10 @@ def world(platform, create_platform) -> World:
                     "invitation_id": far_invitation.id, "module_code": "catalog"},
         args_store_foreign={"store_code": foreign_store.store_code, **foreign_ids},
         args_store_own_code={"store_code": own_store.store_code, **foreign_ids},
-        args_sibling_objects={**sibling_page, "store_code": own_store.store_code, "membership_id": sibling_member.id,
-                              "invitation_id": sibling_invitation.id, "domain_id": sibling_domain.id,
-                              "store_id": sibling.id, "merchant_id": own_merchant.id,
+        # Customers are merchant-wide: a sibling store has none of its own, so the rival's stand in.
+        args_sibling_objects={**sibling_page, **sibling_content, **rival_customers, "store_code": own_store.store_code,
+                              "membership_id": sibling_member.id, "invitation_id": sibling_invitation.id,
+                              "domain_id": sibling_domain.id, "store_id": sibling.id, "merchant_id": own_merchant.id,
                               "merchant_membership_id": foreign_admin.id},  # merchant-wide: none is the sibling's
         sibling_store=sibling,
     )

@@ -20,7 +20,9 @@ def inject_storefront_shell() -> dict:
 @bp.get("/")
 def home():
     store = current_store()
-    return render_template("cms/storefront/home.html", store=store, sections=home_page.home_sections(store),
+    sections = home_page.home_sections(store)
+    media.urls_of(store, [s.image_media_id for s in sections if s.image_media_id])  # one query fills the cache
+    return render_template("cms/storefront/home.html", store=store, sections=sections,
                            language=current_language(), render_markdown=markdown.render,
                            media_url=lambda media_id: media.url_of(store, media_id))
 
