@@ -212,6 +212,59 @@ def walk(shooter: Shooter, base_url: str) -> None:
         page.set_viewport_size(PHONE)
         page.goto("/store/boulangerie-centre/settings")
 
+    def store_pages(page: Page) -> None:
+        page.set_viewport_size(DESKTOP)
+        page.goto("/store/boulangerie-centre/cms/pages/")
+
+    def store_page_editor(page: Page) -> None:
+        page.locator("tr[data-slug=about] a").click()
+        page.fill("textarea[name=body_fr]", "Depuis **1920**, quatre générations de boulangers.\n\n- Pain au levain\n- Viennoiseries")
+        expect(page.locator("#page-preview strong")).to_have_text("1920")
+
+    def store_home_sections(page: Page) -> None:
+        page.goto("/store/boulangerie-centre/cms/home/")
+
+    def store_media(page: Page) -> None:
+        page.goto("/store/boulangerie-centre/cms/media/")
+
+    def store_theme(page: Page) -> None:
+        page.goto("/store/boulangerie-centre/cms/theme/")
+        page.click("button[data-preset=dark]")
+        expect(page.locator("button[data-preset=dark]")).to_have_attribute("aria-pressed", "true")
+
+    def store_customers(page: Page) -> None:
+        page.goto("/store/boulangerie-centre/customers/")
+
+    def store_customer(page: Page) -> None:
+        page.locator("#customer-table a, table a").first.click()
+        page.wait_for_load_state()
+
+    def store_segments(page: Page) -> None:
+        page.goto("/store/boulangerie-centre/customers/segments")
+
+    def storefront_home(page: Page) -> None:
+        page.goto("/s/boulangerie-centre/")
+
+    def storefront_page_german(page: Page) -> None:
+        page.goto("/s/boulangerie-centre/pages/about?lang=de")
+
+    def storefront_register(page: Page) -> None:
+        page.goto("/s/boulangerie-centre/account/register?lang=fr")
+
+    def storefront_account(page: Page) -> None:
+        page.goto("/s/boulangerie-centre/account/login")
+        page.fill("input[name=email]", "customer@boulangerie.demo")
+        page.fill("input[name=password]", password)
+        page.locator("form button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/account/$"))
+
+    def storefront_not_found(page: Page) -> None:
+        page.goto("/s/boulangerie-centre/pages/nothing-here")
+
+    def storefront_home_phone(page: Page) -> None:
+        page.set_viewport_size(PHONE)
+        page.goto("/s/mode-lux/")
+
     for name, steps in [
         ("01-login", login),
         ("02-login-error", login_error),
@@ -237,6 +290,20 @@ def walk(shooter: Shooter, base_url: str) -> None:
         ("22-store-dashboard", store_dashboard),
         ("23-store-team", store_team),
         ("24-store-settings-phone", store_settings_phone),
+        ("25-store-pages", store_pages),
+        ("26-store-page-editor", store_page_editor),
+        ("27-store-home-sections", store_home_sections),
+        ("28-store-media", store_media),
+        ("29-store-theme-dark-preview", store_theme),
+        ("30-store-customers", store_customers),
+        ("31-store-customer", store_customer),
+        ("32-store-segments", store_segments),
+        ("33-storefront-home", storefront_home),
+        ("34-storefront-page-de", storefront_page_german),
+        ("35-storefront-register-fr", storefront_register),
+        ("36-storefront-account", storefront_account),
+        ("37-storefront-not-found", storefront_not_found),
+        ("38-storefront-home-phone", storefront_home_phone),
     ]:
         shooter.shot(name, steps)
 

@@ -128,3 +128,14 @@ def test_storefront_pages_keep_their_query_budget_for_1_and_100_pages(client, st
         response = client.get(path)
     assert response.status_code == 200 and "Page 99" in text(response)
     assert few.count == many.count <= 6, many.statements
+
+
+def test_a_sections_relative_link_leads_into_the_store_wherever_it_is_served(client, store):
+    from blueprints.cms.models import HomeSection
+
+    db.session.add(HomeSection(store_id=store.id, kind="cta", button_url="/pages/about",
+                               content={"fr": {"title": "Venez", "button_label": "Notre histoire"}}))
+    db.session.commit()
+    assert 'href="/s/centre/pages/about"' in text(client.get("/s/centre/"))
+    make_domain(store, "shop.boulangerie.lu")
+    assert 'href="/pages/about"' in text(client.get("/", base_url="http://shop.boulangerie.lu"))

@@ -24,7 +24,14 @@ def home():
     media.urls_of(store, [s.image_media_id for s in sections if s.image_media_id])  # one query fills the cache
     return render_template("cms/storefront/home.html", store=store, sections=sections,
                            language=current_language(), render_markdown=markdown.render,
-                           media_url=lambda media_id: media.url_of(store, media_id))
+                           media_url=lambda media_id: media.url_of(store, media_id), store_link=store_link)
+
+
+def store_link(url: str) -> str:
+    """A merchant's link: ``/pages/about`` means this store's page, wherever the storefront is served."""
+    if url.startswith("/") and not url.startswith("//"):
+        return url_for("cms_storefront.home").rstrip("/") + url
+    return url
 
 
 @bp.get("/pages/<slug>")
