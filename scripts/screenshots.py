@@ -218,7 +218,8 @@ def walk(shooter: Shooter, base_url: str) -> None:
 
     def store_page_editor(page: Page) -> None:
         page.locator("tr[data-slug=about] a").click()
-        page.fill("textarea[name=body_fr]", "Depuis **1920**, quatre générations de boulangers.\n\n- Pain au levain\n- Viennoiseries")
+        page.fill("textarea[name=body_fr]",
+                  "Depuis **1920**, quatre générations de boulangers.\n\n- Pain au levain\n- Viennoiseries")
         expect(page.locator("#page-preview strong")).to_have_text("1920")
 
     def store_home_sections(page: Page) -> None:

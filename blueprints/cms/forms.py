@@ -18,7 +18,8 @@ TRANSLATED_FIELDS = ("title", "body", "seo_title", "seo_description")
 
 
 class PageSettingsForm(FlaskForm):
-    slug = StringField(_l("Address"), description=_l("Lower-case letters, digits and hyphens; the page is at /pages/ followed by it."))
+    slug = StringField(_l("Address"), description=_l(
+        "Lower-case letters, digits and hyphens; the page is at /pages/ followed by it."))
     placement = SelectField(_l("Linked from"), choices=PLACEMENT_CHOICES, validate_choice=False)
     position = IntegerField(_l("Order"), default=0, validators=[Optional()],
                             description=_l("Smaller numbers come first in the menu."))
