@@ -9,13 +9,10 @@ from __future__ import annotations
 from flask import abort, make_response, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, NumberRange, Optional, Regexp
 
+from blueprints.cms.forms import apply_error
+from blueprints.cms.forms_theme import ThemeForm
 from blueprints.cms.services import themes
-from blueprints.cms.services.css import MAX_CUSTOM_CSS_BYTES
 from blueprints.cms.services.themes import ThemeError
 from webapp import htmx
 from webapp.tenancy import store_admin_blueprint, store_page
@@ -23,41 +20,6 @@ from webapp.tenancy import store_admin_blueprint, store_page
 bp = store_admin_blueprint("cms_theme", __name__, "cms/theme")
 
 TEMPLATE = "cms/theme/edit.html"
-COLOR = [DataRequired(), Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Use a colour written as #rrggbb."))]
-FONT_CHOICES = [SelectChoice(key, font.label) for key, font in themes.FONTS.items()]
-RADIUS_CHOICES = [SelectChoice(key, label) for key, (label, _css) in themes.RADII.items()]
-MEDIA_ID = [Optional(), NumberRange(min=1, max=2 ** 31 - 1, message=_l("Choose an image from your media library."))]
-
-
-class ThemeForm(FlaskForm):
-    """Field names equal the StoreTheme attributes. Shape only: the rules live in services.themes."""
-
-    preset = HiddenField(_l("Preset"))
-    primary_color = StringField(_l("Primary"), validators=COLOR, description=_l("Links and main buttons."))
-    accent_color = StringField(_l("Accent"), validators=COLOR, description=_l("Highlights and call-to-action."))
-    background_color = StringField(_l("Background"), validators=COLOR)
-    text_color = StringField(_l("Text"), validators=COLOR)
-    muted_color = StringField(_l("Muted text"), validators=COLOR, description=_l("Footer and secondary text."))
-    font_body = SelectField(_l("Body font"), choices=FONT_CHOICES,
-                            description=_l("Fonts installed on the shopper's device: nothing is downloaded."))
-    font_heading = SelectField(_l("Heading font"), choices=FONT_CHOICES)
-    radius = SelectField(_l("Corners"), choices=RADIUS_CHOICES)
-    logo_media_id = IntegerField(_l("Logo"), validators=MEDIA_ID)
-    favicon_media_id = IntegerField(_l("Favicon"), validators=MEDIA_ID)
-    custom_css = TextAreaField(
-        _l("Custom CSS"),
-        description=_l("Applied after the theme, up to %(size)s KB. Allowed: rules, @media, @supports, @keyframes; "
-                       "url() to https:// or to a path of this site. Not allowed: @import, @font-face, "
-                       "expression(), javascript: or data: URLs.", size=MAX_CUSTOM_CSS_BYTES // 1000))
-
-
-def _add_error(form: ThemeForm, exc: ThemeError) -> str | None:
-    """Show the service's message at its field; a message without a field goes above the form."""
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is None:
-        return str(exc)
-    field.errors = [*field.errors, str(exc)] if isinstance(field.errors, list) else [str(exc)]
-    return None
 
 
 def _render(store, block: str | None, form: ThemeForm, *, status: int = 200, template: str = TEMPLATE,
@@ -79,7 +41,7 @@ def edit(store):
     try:
         theme = themes.save_theme(store, form.data, current_user._get_current_object())
     except ThemeError as exc:
-        return _render(store, "theme_form", form, status=422, error=_add_error(form, exc))
+        return _render(store, "theme_form", form, status=422, error=apply_error(form, exc))
     form = ThemeForm(formdata=None, obj=theme)  # shows the stored values (colours in lower case, CSS trimmed)
     return _render(store, "theme_form", form, toast=_l("Theme saved. Your storefront shows it now."),
                    trigger={"cms:theme-saved": {"store": store.store_code}})
@@ -93,7 +55,7 @@ def preset(store):
     try:
         form = ThemeForm(formdata=None, data=themes.preset_values(form.data, request.form.get("choose_preset", "")))
     except ThemeError as exc:
-        status, error = 422, _add_error(form, exc)
+        status, error = 422, apply_error(form, exc)
     template = "cms/theme/_preset_response.html" if htmx.wants_fragment() else TEMPLATE
     return _render(store, None, form, status=status, template=template, error=error)
 
