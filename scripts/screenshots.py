@@ -243,6 +243,18 @@ def walk(shooter: Shooter, base_url: str) -> None:
     def store_segments(page: Page) -> None:
         page.goto("/store/boulangerie-centre/customers/segments")
 
+    def store_product_editor(page: Page) -> None:
+        page.goto("/store/boulangerie-centre/catalog/new")
+        page.fill("input[name=title_fr]", "Baguette tradition")
+        page.fill("input[name='variants-0-sku']", "BAG-TRAD")
+        page.fill("input[name='variants-0-price']", "1,20")
+        page.fill("input[name='variants-0-gtin']", "4006381333932")  # a wrong check digit: the message shows
+        page.click("button[name=save]")
+        expect(page.locator(".invalid-feedback").first).to_be_visible()
+
+    def store_products(page: Page) -> None:
+        page.goto("/store/boulangerie-centre/catalog/")
+
     def storefront_home(page: Page) -> None:
         page.goto("/s/boulangerie-centre/")
 
@@ -299,6 +311,8 @@ def walk(shooter: Shooter, base_url: str) -> None:
         ("30-store-customers", store_customers),
         ("31-store-customer", store_customer),
         ("32-store-segments", store_segments),
+        ("32a-store-product-editor-error", store_product_editor),
+        ("32b-store-products", store_products),
         ("33-storefront-home", storefront_home),
         ("34-storefront-page-de", storefront_page_german),
         ("35-storefront-register-fr", storefront_register),

@@ -1,9 +1,10 @@
 """Catalog: products, variants, categories, prices and VAT classes."""
 from typing import Literal
 
+from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel, Field
 
-from webapp.registry import ModuleDefinition, Permission, Tier
+from webapp.registry import ModuleDefinition, NavEntry, Permission, Surface, Tier
 
 
 class CatalogConfig(BaseModel):
@@ -28,4 +29,12 @@ MODULE = ModuleDefinition(
         Permission("catalog.import", "Import and export products"),
     ),
     config_schema=CatalogConfig,
+    navigation={
+        Surface.STORE_ADMIN: (
+            NavEntry(_l("Products"), "catalog_store.index", icon="box-seam", permission="catalog.view", order=20),
+            NavEntry(_l("Categories"), "catalog_store.categories", icon="diagram-3", permission="catalog.view",
+                     order=21),
+        ),
+    },
+    blueprints=("blueprints.catalog.routes.store:bp",),
 )

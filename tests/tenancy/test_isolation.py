@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select, text
 from werkzeug.routing import BuildError
 
+from blueprints.catalog.models import Category, Product, ProductTranslation, ProductVariant
 from blueprints.cms.models import HomeSection, MediaItem, Page, PageRevision, PageTranslation
 from blueprints.cms.services import pages
 from blueprints.customers.models import Customer, CustomerNote, CustomerTag, Segment
@@ -28,6 +29,7 @@ from blueprints.tenancy.models import (
     StoreMembership,
 )
 from tests.conftest import TEST_PASSWORD, Auth
+from webapp import modules
 from webapp.extensions import db
 from webapp.models import TaskRun, User, utcnow
 from webapp.security import hash_password, new_session_token
@@ -35,7 +37,8 @@ from webapp.security import hash_password, new_session_token
 WATCHED_TABLES = ("platforms", "platform_modules", "users", "merchants", "stores", "store_domains",
                   "merchant_memberships", "store_memberships", "invitations", "platform_assignments", "audit_log",
                   "cms_pages", "cms_page_translations", "cms_page_revisions", "media_items", "cms_home_sections",
-                  "customers", "customer_addresses", "customer_notes", "customer_tags", "customer_segments")
+                  "customers", "customer_addresses", "customer_notes", "customer_tags", "customer_segments",
+                  "catalog_products", "catalog_variants", "catalog_categories")
 ACTIONS = ("enable", "disable", "verify", "primary", "remove", "activate", "deactivate", "role", "revoke",
            "platforms")
 METHODS = ("GET", "POST")
@@ -80,13 +83,18 @@ def _tenant(platform, name: str, code: str) -> tuple[Merchant, Store, StoreDomai
 
 
 def _store_content(store) -> dict:
-    """A media item and a home section of ``store`` (rows are enough: no route reaches the file): their ids."""
+    """A media item, a home section, a product and a category of ``store`` (rows are enough: no route
+    reaches the file): their ids."""
     item = MediaItem(store_id=store.id, kind="image", content_type="image/png", stored_name=f"{store.id:032x}.png",
                      original_name="logo.png", size_bytes=1, width=1, height=1)
     section = HomeSection(store_id=store.id, kind="text", content={"fr": {"title": "Bonjour"}})
-    db.session.add_all([item, section])
+    category = Category(store_id=store.id, slug=f"category-{store.id}", texts={"fr": {"name": "Pains"}})
+    product = Product(store_id=store.id, slug=f"product-{store.id}", categories=[category],
+                      translations=[ProductTranslation(language="fr", title="Baguette")],
+                      variants=[ProductVariant(store_id=store.id, sku=f"SKU-{store.id}", price_cents=120)])
+    db.session.add_all([item, section, product])
     db.session.flush()
-    return {"media_id": item.id, "section_id": section.id}
+    return {"media_id": item.id, "section_id": section.id, "product_id": product.id, "category_id": category.id}
 
 
 def _customers(merchant_id: int) -> dict:
@@ -123,6 +131,8 @@ def _page(platform, store=None) -> dict:
 @pytest.fixture
 def world(platform, create_platform) -> World:
     far_platform = create_platform("far", "Far away", ["far.example.com"])
+    for module_code in ("catalog",):  # optional modules are off by default: a 404 must come from the tenant check
+        modules.enable(platform, module_code)
     own_merchant, own_store, *_ = _tenant(platform, "Own Shop", "own-shop")
     _, foreign_store, foreign_domain, foreign_member, foreign_invitation, foreign_admin = _tenant(
         platform, "Rival", "rival")
@@ -147,9 +157,12 @@ def world(platform, create_platform) -> World:
     far_default, sibling_page = _page(far_platform), _page(platform, sibling)
     sibling_content, rival_customers = _store_content(sibling), _customers(foreign_store.merchant_id)
     db.session.commit()
-    rival_content = {"media_id": db.session.scalar(select(MediaItem.id).where(MediaItem.store_id == foreign_store.id)),
-                     "section_id": db.session.scalar(select(HomeSection.id)
-                                                     .where(HomeSection.store_id == foreign_store.id))}
+    rival_content = {
+        "media_id": db.session.scalar(select(MediaItem.id).where(MediaItem.store_id == foreign_store.id)),
+        "section_id": db.session.scalar(select(HomeSection.id).where(HomeSection.store_id == foreign_store.id)),
+        "product_id": db.session.scalar(select(Product.id).where(Product.store_id == foreign_store.id)),
+        "category_id": db.session.scalar(select(Category.id).where(Category.store_id == foreign_store.id)),
+    }
     foreign_ids = {**_page_ids(foreign_store), **rival_content, **rival_customers, "membership_id": foreign_member.id,
                    "invitation_id": foreign_invitation.id,
                    "domain_id": foreign_domain.id, "store_id": foreign_store.id,

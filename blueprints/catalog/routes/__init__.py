@@ -1,0 +1,1 @@
+"""Catalog pages: the store admin (products, categories)."""

@@ -1,0 +1,76 @@
+"""Catalog fixtures: a merchant's store with the catalog module on, a second merchant's store, sign-in."""
+from __future__ import annotations
+
+import pytest
+
+from blueprints.catalog import services
+from blueprints.tenancy.models import MerchantMembership, StoreMembership
+from tests.tenancy.factories import TEST_PASSWORD, make_member, make_merchant, make_store, make_user
+from webapp import modules
+from webapp.extensions import db
+
+
+@pytest.fixture
+def catalog_on(platform):
+    modules.enable(platform, "catalog")
+    db.session.commit()
+    return platform
+
+
+@pytest.fixture
+def merchant(catalog_on):
+    return make_merchant(catalog_on, name="Épicerie Test", contact_email="contact@epicerie.test")
+
+
+@pytest.fixture
+def store(merchant):
+    return make_store(merchant, "epicerie", name="Épicerie Centre")
+
+
+@pytest.fixture
+def other_store(catalog_on):
+    return make_store(make_merchant(catalog_on, name="Mode Test", contact_email="contact@mode.test"), "mode-lux",
+                      name="Mode Lux")
+
+
+@pytest.fixture
+def owner(merchant):
+    user = make_user("owner@epicerie.test")
+    make_member(user, merchant, MerchantMembership.OWNER)
+    return user
+
+
+@pytest.fixture
+def staff_user(store):
+    user = make_user("staff@epicerie.test")
+    make_member(user, store, StoreMembership.STAFF)
+    return user
+
+
+@pytest.fixture
+def sign_in(client):
+    def login(user):
+        response = client.post("/store/login", data={"email": user.email, "password": TEST_PASSWORD})
+        assert response.status_code == 303, response.status_code
+        return client
+
+    return login
+
+
+def product_data(title="Linen shirt", variants=None, **overrides) -> dict:
+    """What the service takes: one plain variant unless ``variants`` says otherwise."""
+    data = {"slug": "", "product_type": "physical", "status": "draft", "vat_class": "standard",
+            "option_names": "", "categories": [],
+            "translations": {"fr": {"title": title, "description": ""}},
+            "variants": variants if variants is not None else [{"sku": "SKU-" + title.upper().replace(" ", "-"),
+                                                                "gtin": "", "options": "", "price": "12,50"}]}
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def make_product(owner):
+    def factory(store, title="Linen shirt", **kwargs):
+        return services.create_product(store, product_data(title, **kwargs), owner)
+
+    return factory
