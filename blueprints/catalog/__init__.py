@@ -37,4 +37,5 @@ MODULE = ModuleDefinition(
         ),
     },
     blueprints=("blueprints.catalog.routes.store:bp",),
+    demo_seeder="blueprints.catalog.demo:seed",
 )
