@@ -109,6 +109,13 @@ def app(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _no_cache_expiry_mid_test(monkeypatch):
+    """Without Redis the resolution cache also expires every 30 s; a test that crossed such a boundary
+    would count the re-reads in its query budget. Tests of that expiry move the clock themselves."""
+    monkeypatch.setattr(tenancy_resolution, "UNSHARED_CACHE_SECONDS", 10**9)
+
+
+@pytest.fixture(autouse=True)
 def _transaction(app):
     """One outer transaction per test; the app's sessions work in savepoints inside it."""
     with app.app_context():

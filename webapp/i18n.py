@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import g, request
+from flask import g, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -89,6 +89,8 @@ def public_language() -> str:
 
 
 def select_locale() -> str:
+    if not has_request_context():  # the CLI, the worker, tests: messages in English
+        return "en"
     if "locale" not in g:
         store = current_store() if is_storefront_request() else None
         if store is not None:

@@ -1,4 +1,6 @@
 """Core: admin dashboards, platform settings and module switches, staff sign-in and profile."""
+from flask_babel import lazy_gettext as _l
+
 from webapp.registry import ModuleDefinition, NavEntry, Permission, Surface, Tier
 
 MODULE = ModuleDefinition(
@@ -16,8 +18,9 @@ MODULE = ModuleDefinition(
     ),
     navigation={
         Surface.PLATFORM_ADMIN: (
-            NavEntry("Dashboard", "core_admin.dashboard", icon="speedometer2", order=0),
-            NavEntry("Platforms", "core_admin.platforms", icon="diagram-3", permission="core.modules.manage", order=10),
+            NavEntry(_l("Dashboard"), "core_admin.dashboard", icon="speedometer2", order=0),
+            NavEntry(_l("Platforms"), "core_admin.platforms", icon="diagram-3", permission="core.modules.manage",
+                     order=10),
         ),
     },
     blueprints=("blueprints.core.routes.admin:bp",),

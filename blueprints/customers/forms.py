@@ -1,6 +1,7 @@
 """Forms of the customers module. Field names equal the model attributes they edit.
 
-Storefront forms are shown to shoppers: their labels and messages are translated (lazy_gettext).
+Labels and messages are translated (lazy_gettext): storefront forms in the shopper's language,
+store-admin forms in the staff member's.
 The services apply the business rules (unique e-mail, password strength, languages, rules).
 """
 from __future__ import annotations
@@ -105,34 +106,34 @@ LANGUAGE_CHOICES = [SelectChoice("", "—"), *(SelectChoice(code, name) for code
 
 
 class CustomerEditForm(FlaskForm):
-    first_name = StringField("First name", validators=[Optional(), Length(max=80)])
-    last_name = StringField("Last name", validators=[Optional(), Length(max=80)])
-    phone = StringField("Phone", validators=[Optional(), Length(max=40)])
-    language = SelectField("Language", choices=LANGUAGE_CHOICES, validate_choice=False)
+    first_name = StringField(_l("First name"), validators=[Optional(), Length(max=80)])
+    last_name = StringField(_l("Last name"), validators=[Optional(), Length(max=80)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, validate_choice=False)
 
 
 class NoteForm(FlaskForm):
-    body = TextAreaField("Note", validators=[DataRequired(), Length(max=5000)],
-                         description="Only the merchant's staff see notes.")
+    body = TextAreaField(_l("Note"), validators=[DataRequired(), Length(max=5000)],
+                         description=_l("Only the merchant's staff see notes."))
 
 
 class TagForm(FlaskForm):
-    name = StringField("Tag", validators=[DataRequired(), Length(max=40)],
-                       description="An existing tag, or a new one (e.g. vip, wholesale).")
+    name = StringField(_l("Tag"), validators=[DataRequired(), Length(max=40)],
+                       description=_l("An existing tag, or a new one (e.g. vip, wholesale)."))
 
 
 class RuleForm(Form):
     """One rule row; the services validate fields, operators and values (unknown ones are a 422)."""
 
-    field = SelectField("Field", validate_choice=False)
-    operator = SelectField("Operator", validate_choice=False)
-    value = StringField("Value", validators=[Optional(), Length(max=200)])
+    field = SelectField(_l("Field"), validate_choice=False)
+    operator = SelectField(_l("Operator"), validate_choice=False)
+    value = StringField(_l("Value"), validators=[Optional(), Length(max=200)])
 
 
 class SegmentForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=80)])
-    match = SelectField("Customers must match", choices=[SelectChoice(MATCH_ALL, "all rules"),
-                                                          SelectChoice(MATCH_ANY, "any rule")],
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)])
+    match = SelectField(_l("Customers must match"), choices=[SelectChoice(MATCH_ALL, _l("all rules")),
+                                                              SelectChoice(MATCH_ANY, _l("any rule"))],
                         validate_choice=False)
     rules = FieldList(FormField(RuleForm), min_entries=0, max_entries=20)
 

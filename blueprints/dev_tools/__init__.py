@@ -1,4 +1,6 @@
 """Dev tools: the component library and the icon gallery, for designers and developers."""
+from flask_babel import lazy_gettext as _l
+
 from webapp.registry import ModuleDefinition, NavEntry, Permission, Surface, Tier
 
 MODULE = ModuleDefinition(
@@ -11,8 +13,8 @@ MODULE = ModuleDefinition(
     permissions=(Permission("dev-tools.view", "Open the component library and icon gallery"),),
     navigation={
         Surface.PLATFORM_ADMIN: (
-            NavEntry("Components", "dev_tools_admin.components", icon="grid-1x2", super_admin_only=True, order=80),
-            NavEntry("Icons", "dev_tools_admin.icons", icon="emoji-smile", super_admin_only=True, order=81),
+            NavEntry(_l("Components"), "dev_tools_admin.components", icon="grid-1x2", super_admin_only=True, order=80),
+            NavEntry(_l("Icons"), "dev_tools_admin.icons", icon="emoji-smile", super_admin_only=True, order=81),
         ),
     },
     blueprints=("blueprints.dev_tools.routes.admin:bp",),

@@ -1,4 +1,5 @@
 """Monitoring: health checks, background task runs, recent log lines, Flower and Grafana links."""
+from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel, Field
 
 from webapp.registry import ModuleDefinition, NavEntry, Permission, Surface, Tier
@@ -22,7 +23,7 @@ MODULE = ModuleDefinition(
     config_schema=MonitoringConfig,
     navigation={
         Surface.PLATFORM_ADMIN: (
-            NavEntry("Monitoring", "monitoring_admin.overview", icon="activity", super_admin_only=True, order=90),
+            NavEntry(_l("Monitoring"), "monitoring_admin.overview", icon="activity", super_admin_only=True, order=90),
         ),
     },
     blueprints=("blueprints.monitoring.routes.admin:bp",),

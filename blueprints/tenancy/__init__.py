@@ -1,4 +1,6 @@
 """Tenancy: platforms, merchants, stores, store domains, staff users and their roles."""
+from flask_babel import lazy_gettext as _l
+
 from webapp.registry import ModuleDefinition, NavEntry, Permission, Surface, Tier
 
 MODULE = ModuleDefinition(
@@ -19,21 +21,21 @@ MODULE = ModuleDefinition(
     ),
     navigation={
         Surface.PLATFORM_ADMIN: (
-            NavEntry("Merchants", "tenancy_admin.merchants", icon="shop", permission="tenancy.merchants.view",
+            NavEntry(_l("Merchants"), "tenancy_admin.merchants", icon="shop", permission="tenancy.merchants.view",
                      order=20),
-            NavEntry("Stores", "tenancy_admin.stores", icon="shop-window", permission="tenancy.merchants.view",
+            NavEntry(_l("Stores"), "tenancy_admin.stores", icon="shop-window", permission="tenancy.merchants.view",
                      order=21),
-            NavEntry("Users", "tenancy_admin.users", icon="people", super_admin_only=True, order=30),
-            NavEntry("Audit log", "tenancy_admin.audit_log", icon="journal-text", permission="tenancy.audit.view",
+            NavEntry(_l("Users"), "tenancy_admin.users", icon="people", super_admin_only=True, order=30),
+            NavEntry(_l("Audit log"), "tenancy_admin.audit_log", icon="journal-text", permission="tenancy.audit.view",
                      order=40),
         ),
         Surface.STORE_ADMIN: (
-            NavEntry("Dashboard", "tenancy_store.dashboard", icon="speedometer2", permission="core.dashboard.view",
+            NavEntry(_l("Dashboard"), "tenancy_store.dashboard", icon="speedometer2", permission="core.dashboard.view",
                      order=0),
-            NavEntry("Team", "tenancy_store.team", icon="people", permission="tenancy.team.manage", order=80),
-            NavEntry("Store settings", "tenancy_store.settings", icon="gear", permission="tenancy.stores.manage",
+            NavEntry(_l("Team"), "tenancy_store.team", icon="people", permission="tenancy.team.manage", order=80),
+            NavEntry(_l("Store settings"), "tenancy_store.settings", icon="gear", permission="tenancy.stores.manage",
                      order=90),
-            NavEntry("Merchant", "tenancy_store.merchant", icon="building", permission="tenancy.merchants.manage",
+            NavEntry(_l("Merchant"), "tenancy_store.merchant", icon="building", permission="tenancy.merchants.manage",
                      order=95),
         ),
     },

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
 from flask import g, has_request_context
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from blueprints.tenancy.models import MerchantMembership, PlatformAssignment, StoreMembership
@@ -38,13 +39,14 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     STAFF: ("*.view", "core.dashboard.view", "core.profile.edit", "orders.manage", "inventory.adjust",
             "messaging.reply", "customers.edit", "loyalty.adjust", *NOT_FOR_STORE_ROLES),
 }
-ROLE_LABELS = {OWNER: "Owner", ADMIN: "Administrator", MANAGER: "Store manager", STAFF: "Staff"}
+# Lazy: translated when read, in the request's language (English outside a request). str() them to join.
+ROLE_LABELS = {OWNER: _l("Owner"), ADMIN: _l("Administrator"), MANAGER: _l("Store manager"), STAFF: _l("Staff")}
 MERCHANT_ROLES = (OWNER, ADMIN)
 STORE_ROLES = (MANAGER, STAFF)
 
 
 def choose_a_role(roles: tuple[str, ...]) -> str:
-    return f"Choose a role: {', '.join(ROLE_LABELS[role] for role in roles)}."
+    return f"Choose a role: {', '.join(str(ROLE_LABELS[role]) for role in roles)}."
 
 
 def role_allows(role: str, permission: str) -> bool:

@@ -5,6 +5,7 @@ the services; these forms check shape and size only.
 """
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -17,70 +18,71 @@ from webapp.security import MIN_PASSWORD_LENGTH
 
 LANGUAGE_CHOICES = [SelectChoice(code, LANGUAGE_NAMES[code]) for code in LANGUAGES]
 NEW_PASSWORD = [DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=256,
-                                       message=f"Use at least {MIN_PASSWORD_LENGTH} characters.")]
+                                       message=_l("Use at least %(count)d characters.", count=MIN_PASSWORD_LENGTH))]
 
 
 class StoreLoginForm(FlaskForm):
     # No syntax check beyond "required": an address that does not exist simply fails to sign in.
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
 
 
 class PasswordResetRequestForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)],
-                       description="The address you sign in with.")
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)],
+                       description=_l("The address you sign in with."))
 
 
 class PasswordResetForm(FlaskForm):
-    password = PasswordField("New password", validators=NEW_PASSWORD,
-                             description=f"At least {MIN_PASSWORD_LENGTH} characters.")
-    password_confirm = PasswordField("Repeat the new password",
-                                     validators=[DataRequired(), EqualTo("password", "The passwords differ.")])
+    password = PasswordField(_l("New password"), validators=NEW_PASSWORD,
+                             description=_l("At least %(count)d characters.", count=MIN_PASSWORD_LENGTH))
+    password_confirm = PasswordField(_l("Repeat the new password"),
+                                     validators=[DataRequired(), EqualTo("password", _l("The passwords differ."))])
 
 
 class StoreSettingsForm(FlaskForm):
-    name = StringField("Store name", validators=[DataRequired(), Length(max=120)])
-    languages = SelectMultipleField("Languages", choices=LANGUAGE_CHOICES, validate_choice=True,
-                                    description="The languages the storefront offers.")
-    default_language = SelectField("Default language", choices=LANGUAGE_CHOICES,
-                                   description="Shown first; it must be one of the store's languages.")
-    contact_email = EmailField("Contact e-mail", validators=[Optional(), Email(), Length(max=254)],
-                               description="Where customers write to this store.")
-    phone = StringField("Phone", validators=[Optional(), Length(max=40)])
+    name = StringField(_l("Store name"), validators=[DataRequired(), Length(max=120)])
+    languages = SelectMultipleField(_l("Languages"), choices=LANGUAGE_CHOICES, validate_choice=True,
+                                    description=_l("The languages the storefront offers."))
+    default_language = SelectField(_l("Default language"), choices=LANGUAGE_CHOICES,
+                                   description=_l("Shown first; it must be one of the store's languages."))
+    contact_email = EmailField(_l("Contact e-mail"), validators=[Optional(), Email(), Length(max=254)],
+                               description=_l("Where customers write to this store."))
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
 
 
 class MerchantSettingsForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
-    legal_name = StringField("Legal name", validators=[Optional(), Length(max=200)],
-                             description="As in the trade register; the name is used when empty.")
-    vat_number = StringField("VAT number", validators=[Optional(), Length(max=20)],
-                             description="EU format with the country prefix, e.g. LU15027442.")
-    street = StringField("Street and number", validators=[Optional(), Length(max=200)])
-    postal_code = StringField("Postal code", validators=[Optional(), Length(max=20)])
-    city = StringField("City", validators=[Optional(), Length(max=100)])
-    country = StringField("Country", validators=[DataRequired(), Length(min=2, max=2)],
-                          description="Two-letter code, e.g. LU.")
-    contact_email = EmailField("Contact e-mail", validators=[DataRequired(), Email(), Length(max=254)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    legal_name = StringField(_l("Legal name"), validators=[Optional(), Length(max=200)],
+                             description=_l("As in the trade register; the name is used when empty."))
+    vat_number = StringField(_l("VAT number"), validators=[Optional(), Length(max=20)],
+                             description=_l("EU format with the country prefix, e.g. LU15027442."))
+    street = StringField(_l("Street and number"), validators=[Optional(), Length(max=200)])
+    postal_code = StringField(_l("Postal code"), validators=[Optional(), Length(max=20)])
+    city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
+    country = StringField(_l("Country"), validators=[DataRequired(), Length(min=2, max=2)],
+                          description=_l("Two-letter code, e.g. LU."))
+    contact_email = EmailField(_l("Contact e-mail"), validators=[DataRequired(), Email(), Length(max=254)])
 
 
 class ProfileForm(FlaskForm):
-    name = StringField("Your name", validators=[DataRequired(), Length(max=120)])
-    language = SelectField("Language", choices=LANGUAGE_CHOICES, description="The language of the admin for you.")
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES,
+                           description=_l("The language of the admin for you."))
 
 
 class PasswordChangeForm(FlaskForm):
-    current_password = PasswordField("Current password", validators=[DataRequired(), Length(max=256)],
-                                     description="We ask again to be sure it is you.")
-    new_password = PasswordField("New password", validators=NEW_PASSWORD,
-                                 description=f"At least {MIN_PASSWORD_LENGTH} characters. "
-                                             "Your other sessions are signed out.")
-    new_password_confirm = PasswordField("Repeat the new password",
-                                         validators=[DataRequired(), EqualTo("new_password", "The passwords differ.")])
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=256)],
+                                     description=_l("We ask again to be sure it is you."))
+    new_password = PasswordField(_l("New password"), validators=NEW_PASSWORD,
+                                 description=_l("At least %(count)d characters. Your other sessions are signed out.",
+                                                count=MIN_PASSWORD_LENGTH))
+    new_password_confirm = PasswordField(_l("Repeat the new password"), validators=[
+        DataRequired(), EqualTo("new_password", _l("The passwords differ."))])
 
 
 class InviteForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Email(), Length(max=254)])
-    role = SelectField("Role")
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    role = SelectField(_l("Role"))
 
     def __init__(self, roles, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,7 +92,7 @@ class InviteForm(FlaskForm):
 
 
 class RoleForm(FlaskForm):
-    role = SelectField("Role")
+    role = SelectField(_l("Role"))
 
     def __init__(self, roles, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,11 +102,11 @@ class RoleForm(FlaskForm):
 class AcceptInvitationForm(FlaskForm):
     """A new user's name and password; an existing user submits it empty (just confirms)."""
 
-    name = StringField("Your name", validators=[DataRequired(), Length(max=120)])
-    password = PasswordField("Choose a password", validators=NEW_PASSWORD,
-                             description=f"At least {MIN_PASSWORD_LENGTH} characters.")
-    password_confirm = PasswordField("Repeat the password",
-                                     validators=[DataRequired(), EqualTo("password", "The passwords differ.")])
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
+    password = PasswordField(_l("Choose a password"), validators=NEW_PASSWORD,
+                             description=_l("At least %(count)d characters.", count=MIN_PASSWORD_LENGTH))
+    password_confirm = PasswordField(_l("Repeat the password"),
+                                     validators=[DataRequired(), EqualTo("password", _l("The passwords differ."))])
 
 
 class ConfirmForm(FlaskForm):

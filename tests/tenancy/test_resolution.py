@@ -203,6 +203,7 @@ def test_a_store_domain_never_serves_the_admin_surfaces(client, platform, store,
 
 def test_without_redis_another_processes_change_shows_after_the_unshared_cache_expires(app, store, monkeypatch):
     monkeypatch.setitem(app.config, "REDIS_URL", "")
+    monkeypatch.setattr(resolution, "UNSHARED_CACHE_SECONDS", 30)
     clock = [1000.0]
     monkeypatch.setattr(resolution.time, "monotonic", lambda: clock[0])
     domain = make_domain(store, "shop.boulangerie.lu", verified=False)
