@@ -20,7 +20,8 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from blueprints.tenancy import resolution as tenancy_resolution
-from blueprints.tenancy.models import PlatformAssignment
+from blueprints.tenancy.models import MerchantMembership, PlatformAssignment, StoreMembership
+from tests.tenancy.factories import TEST_PASSWORD, make_member, make_user
 from webapp import create_app
 from webapp.extensions import db, limiter
 from webapp.models import Platform, User
@@ -31,7 +32,6 @@ from webapp.security import hash_password, new_session_token
 # tests that exercise Redis for real use REDIS_TEST_URL explicitly.
 REDIS_TEST_URL = os.environ.pop("REDIS_URL", "") or "redis://127.0.0.1:6379/15"
 
-TEST_PASSWORD = "correct horse battery"
 MODULE_MARKERS = (
     "core", "tenancy", "cms", "customers", "payments", "billing", "catalog", "inventory", "orders",
     "marketplace", "analytics", "messaging", "loyalty", "dev_tools", "monitoring",
@@ -248,6 +248,38 @@ def auth(client):
 def as_super_admin(auth, super_admin, platform):
     auth.login(super_admin)
     return super_admin
+
+
+# -- merchant staff: each test folder's conftest says which ``merchant`` and ``store`` ------------
+def _domain(merchant) -> str:
+    return merchant.contact_email.split("@", 1)[1]
+
+
+@pytest.fixture
+def owner(merchant):
+    """The owner of the folder's ``merchant`` (owner@<its domain>)."""
+    user = make_user(f"owner@{_domain(merchant)}")
+    make_member(user, merchant, MerchantMembership.OWNER)
+    return user
+
+
+@pytest.fixture
+def staff_user(store):
+    """Staff of the folder's ``store`` only."""
+    user = make_user(f"staff@{_domain(store.merchant)}")
+    make_member(user, store, StoreMembership.STAFF)
+    return user
+
+
+@pytest.fixture
+def sign_in(client):
+    """Signs a merchant staff user in at /store/login; returns the client."""
+    def login(user):
+        response = client.post("/store/login", data={"email": user.email, "password": TEST_PASSWORD})
+        assert response.status_code == 303, response.status_code
+        return client
+
+    return login
 
 
 @pytest.fixture

@@ -4,8 +4,7 @@ from __future__ import annotations
 import pytest
 
 from blueprints.catalog import services
-from blueprints.tenancy.models import MerchantMembership, StoreMembership
-from tests.tenancy.factories import TEST_PASSWORD, make_member, make_merchant, make_store, make_user
+from tests.tenancy.factories import make_merchant, make_store
 from webapp import modules
 from webapp.extensions import db
 
@@ -31,30 +30,6 @@ def store(merchant):
 def other_store(catalog_on):
     return make_store(make_merchant(catalog_on, name="Mode Test", contact_email="contact@mode.test"), "mode-lux",
                       name="Mode Lux")
-
-
-@pytest.fixture
-def owner(merchant):
-    user = make_user("owner@epicerie.test")
-    make_member(user, merchant, MerchantMembership.OWNER)
-    return user
-
-
-@pytest.fixture
-def staff_user(store):
-    user = make_user("staff@epicerie.test")
-    make_member(user, store, StoreMembership.STAFF)
-    return user
-
-
-@pytest.fixture
-def sign_in(client):
-    def login(user):
-        response = client.post("/store/login", data={"email": user.email, "password": TEST_PASSWORD})
-        assert response.status_code == 303, response.status_code
-        return client
-
-    return login
 
 
 def product_data(title="Linen shirt", variants=None, **overrides) -> dict:

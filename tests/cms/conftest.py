@@ -4,8 +4,7 @@ from __future__ import annotations
 import pytest
 
 from blueprints.cms.services import pages
-from blueprints.tenancy.models import MerchantMembership, StoreMembership
-from tests.tenancy.factories import TEST_PASSWORD, make_member, make_merchant, make_store, make_user
+from tests.tenancy.factories import make_merchant, make_store
 from webapp.extensions import db
 
 
@@ -31,25 +30,3 @@ def other_store(platform, defaults):
                       name="Mode Lux")
 
 
-@pytest.fixture
-def owner(merchant):
-    user = make_user("owner@boulangerie.test")
-    make_member(user, merchant, MerchantMembership.OWNER)
-    return user
-
-
-@pytest.fixture
-def staff_user(store):
-    user = make_user("staff@boulangerie.test")
-    make_member(user, store, StoreMembership.STAFF)
-    return user
-
-
-@pytest.fixture
-def sign_in(client):
-    def login(user):
-        response = client.post("/store/login", data={"email": user.email, "password": TEST_PASSWORD})
-        assert response.status_code == 303, response.status_code
-        return client
-
-    return login

@@ -6,7 +6,7 @@ from itertools import count
 import pytest
 
 from blueprints.customers.models import Customer, CustomerAddress, CustomerNote, CustomerTag, Segment
-from blueprints.tenancy.models import MerchantMembership, StoreMembership
+from blueprints.tenancy.models import StoreMembership
 from tests.conftest import TEST_PASSWORD
 from tests.tenancy.conftest import Mailbox
 from tests.tenancy.factories import make_member, make_merchant, make_store, make_user
@@ -57,13 +57,6 @@ def other_merchant(platform):
 @pytest.fixture
 def other_store(other_merchant):
     return make_store(other_merchant, "mode-lux", name="Mode Lux", default_language="en")
-
-
-@pytest.fixture
-def owner(merchant):
-    user = make_user("owner@boulangerie.test")
-    make_member(user, merchant, MerchantMembership.OWNER)
-    return user
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from blueprints.tenancy.models import MerchantMembership, StoreMembership
+from blueprints.tenancy.models import MerchantMembership
 from tests.tenancy.factories import make_member, make_merchant, make_store, make_user
 
 
@@ -40,23 +40,9 @@ def other_store(other_merchant):
 
 
 @pytest.fixture
-def owner(merchant):
-    user = make_user("owner@boulangerie.test")
-    make_member(user, merchant, MerchantMembership.OWNER)
-    return user
-
-
-@pytest.fixture
 def other_owner(other_merchant):
     user = make_user("owner@mode.test")
     make_member(user, other_merchant, MerchantMembership.OWNER)
-    return user
-
-
-@pytest.fixture
-def staff_user(store):
-    user = make_user("staff@boulangerie.test")
-    make_member(user, store, StoreMembership.STAFF)
     return user
 
 
