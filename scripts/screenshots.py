@@ -193,6 +193,13 @@ def walk(shooter: Shooter, base_url: str) -> None:
     def audit(page: Page) -> None:
         page.goto("/admin/audit")
 
+    def admin_content_pages(page: Page) -> None:
+        page.goto("/admin/cms/pages")
+
+    def admin_content_page_editor(page: Page) -> None:
+        page.locator("#pages-default tr[data-slug=terms] a").click()
+        expect(page.locator("#page-form")).to_be_visible()
+
     def store_login(page: Page) -> None:
         page.get_by_role("button", name="Sign out").click()
         page.wait_for_url(re.compile(r"/admin/login"))
@@ -255,6 +262,12 @@ def walk(shooter: Shooter, base_url: str) -> None:
     def store_products(page: Page) -> None:
         page.goto("/store/boulangerie-centre/catalog/")
 
+    def store_categories(page: Page) -> None:
+        page.goto("/store/boulangerie-centre/catalog/categories")
+
+    def store_segment_editor(page: Page) -> None:
+        page.goto("/store/boulangerie-centre/customers/segments/new")
+
     def storefront_home(page: Page) -> None:
         page.goto("/s/boulangerie-centre/")
 
@@ -299,6 +312,8 @@ def walk(shooter: Shooter, base_url: str) -> None:
         ("18-store-with-domain", store_with_domain),
         ("19-users", users),
         ("20-audit-log", audit),
+        ("20a-admin-content-pages", admin_content_pages),
+        ("20b-admin-content-page-editor", admin_content_page_editor),
         ("21-store-login", store_login),
         ("22-store-dashboard", store_dashboard),
         ("23-store-team", store_team),
@@ -313,6 +328,8 @@ def walk(shooter: Shooter, base_url: str) -> None:
         ("32-store-segments", store_segments),
         ("32a-store-product-editor-error", store_product_editor),
         ("32b-store-products", store_products),
+        ("32c-store-categories", store_categories),
+        ("32d-store-segment-editor", store_segment_editor),
         ("33-storefront-home", storefront_home),
         ("34-storefront-page-de", storefront_page_german),
         ("35-storefront-register-fr", storefront_register),

@@ -35,7 +35,7 @@ from webapp.extensions import db
 from webapp.mail import absolute_url, send_mail
 from webapp.models import AuditLog, Platform, User, utcnow
 from webapp.security import audit, new_session_token, set_password
-from webapp.tenancy import platform_hosts
+from webapp.tenancy import current_platform, platform_hosts
 
 INVITATION_LIFETIME = timedelta(days=7)
 PAGE_SIZE = 20
@@ -105,6 +105,13 @@ def get_platform(user: User, code: str) -> Platform:
     if platform is None or not permissions.may_use_platform(user, platform.id):
         raise NotFound(code)
     return platform
+
+
+def chosen_platform(user: User, code: str | None) -> Platform:
+    """The platform an admin page is about: ``code`` (``?platform=``) else this host's; NotFound outside
+    the user's platforms."""
+    host_platform = current_platform()
+    return get_platform(user, code or (host_platform.code if host_platform else ""))
 
 
 def assign_platforms(user: User, platform_ids: list[int], actor: User) -> None:

@@ -14,7 +14,6 @@ from webapp import htmx
 from webapp.i18n import LANGUAGES
 from webapp.models import utcnow
 from webapp.security import can, platform_staff_required
-from webapp.tenancy import current_platform
 
 bp = Blueprint("cms_admin", __name__, url_prefix="/admin/cms")
 SCOPE_LABELS = {Page.DEFAULT: "Store defaults", Page.PLATFORM: "Platform site"}
@@ -22,9 +21,8 @@ SCOPE_LABELS = {Page.DEFAULT: "Store defaults", Page.PLATFORM: "Platform site"}
 
 def _platform():
     """The platform chosen with ?platform=<code>, else this host's; 404 outside the admin's platforms."""
-    code = request.values.get("platform") or (current_platform().code if current_platform() else "")
     try:
-        platform = tenancy.get_platform(current_user, code)
+        platform = tenancy.chosen_platform(current_user, request.values.get("platform"))
     except tenancy.NotFound:
         abort(404)
     if not can(current_user, "cms.pages.edit"):

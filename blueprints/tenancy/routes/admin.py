@@ -18,7 +18,6 @@ from webapp import htmx
 from webapp.extensions import db
 from webapp.models import User
 from webapp.security import platform_staff_required, super_admin_required
-from webapp.tenancy import current_platform
 
 bp = Blueprint("tenancy_admin", __name__, url_prefix="/admin")
 
@@ -36,8 +35,7 @@ def not_found_as_404(view):
 
 def _selected_platform():
     """The platform chosen with ?platform=<code>, else the one of this host; 404 if not allowed."""
-    code = request.values.get("platform") or (current_platform().code if current_platform() else "")
-    return services.get_platform(current_user, code)
+    return services.chosen_platform(current_user, request.values.get("platform"))
 
 
 def _merchant(merchant_id: int) -> Merchant:
