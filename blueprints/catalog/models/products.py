@@ -14,6 +14,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from webapp.extensions import db
 from webapp.models import utcnow
 
+__all__ = ["VAT_RATES", "PRODUCT_TYPES", "DRAFT", "ACTIVE", "ARCHIVED", "STATUSES", "product_categories",
+           "Category", "Product", "ProductTranslation", "ProductVariant", "ProductImage"]
+
 VAT_RATES = {"standard": 17, "intermediate": 14, "reduced": 8, "super_reduced": 3}  # per cent, Luxembourg
 PRODUCT_TYPES = ("physical", "digital", "service")
 DRAFT, ACTIVE, ARCHIVED = "draft", "active", "archived"
