@@ -36,6 +36,7 @@ MODULE = ModuleDefinition(
                      order=21),
         ),
     },
-    blueprints=("blueprints.catalog.routes.store:bp",),
+    blueprints=("blueprints.catalog.routes.store:bp", "blueprints.catalog.routes.storefront:bp",
+                "blueprints.catalog.routes.cart:bp"),
     demo_seeder="blueprints.catalog.demo:seed",
 )

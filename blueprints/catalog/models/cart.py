@@ -1,0 +1,4 @@
+"""Shopper carts."""
+from __future__ import annotations
+
+__all__: list[str] = []

@@ -1,0 +1,4 @@
+"""CSV imports."""
+from __future__ import annotations
+
+__all__: list[str] = []
