@@ -34,9 +34,13 @@ MODULE = ModuleDefinition(
             NavEntry(_l("Products"), "catalog_store.index", icon="box-seam", permission="catalog.view", order=20),
             NavEntry(_l("Categories"), "catalog_store.categories", icon="diagram-3", permission="catalog.view",
                      order=21),
+            NavEntry(_l("Import / export"), "catalog_store.imports", icon="filetype-csv",
+                     permission="catalog.import", order=22),
         ),
+        Surface.STOREFRONT: (NavEntry(_l("Shop"), "catalog_storefront.index", icon="bag", order=10),),
     },
     blueprints=("blueprints.catalog.routes.store:bp", "blueprints.catalog.routes.storefront:bp",
                 "blueprints.catalog.routes.cart:bp"),
     demo_seeder="blueprints.catalog.demo:seed",
+    dashboard_tiles="blueprints.catalog.dashboard:tiles",
 )

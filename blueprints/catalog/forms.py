@@ -1,10 +1,12 @@
-"""Catalog forms: the product editor (settings, a title and description per store language, variant rows)
-and the category form. Field names equal the model attributes; prices are typed as merchants write them.
+"""Catalog forms: the product editor (settings, a title and description per store language, tags, images,
+variant rows and the variant generator), the category form and the CSV upload. Field names equal the model
+attributes; prices are typed as merchants write them.
 """
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     DateTimeLocalField,
     FieldList,
@@ -60,7 +62,15 @@ class ProductSettingsForm(FlaskForm):
     option_names = StringField(_l("Options"), description=_l(
         "What the variants differ by, comma-separated, e.g. Size, Colour. Empty: one plain variant."))
     categories = CheckboxesField(_l("Categories"), coerce=int, validate_choice=False)
+    tags = StringField(_l("Tags"), description=_l(
+        "Comma-separated, e.g. linen, summer. Up to 20 tags of at most 40 characters."))
+    # Media ids in the order shown, rendered as hidden inputs by the images card.
+    images = SelectMultipleField(_l("Images"), coerce=int, validate_choice=False)
     variants = FieldList(FormField(VariantForm), min_entries=1)
+    # The variant generator: the values of each option (up to three), a SKU prefix, a price for every row.
+    option_values = FieldList(StringField(), min_entries=3, max_entries=3)
+    sku_base = StringField(_l("SKU prefix"), description=_l("New variants get SKUs like PREFIX-S-RED."))
+    price_all = StringField(_l("Price for every variant"))
 
 
 def product_form(languages: list[str], categories: list[tuple], *args, **kwargs) -> ProductSettingsForm:
@@ -93,6 +103,15 @@ def fill(form, product) -> None:
         getattr(form, key).data = getattr(product, key)
     form.option_names.data = ", ".join(product.option_names or [])
     form.categories.data = [category.id for category in product.categories]
+    form.tags.data = ", ".join(product.tags or [])
+    form.images.data = [image.media_id for image in product.images]
+    for index, entry in enumerate(form.option_values.entries):
+        values: list[str] = []
+        for variant in product.variants:
+            options = variant.options or []
+            if index < len(options) and options[index] not in values:
+                values.append(options[index])
+        entry.data = ", ".join(values)
     for translation in product.translations:
         if translation.language in form.languages:
             getattr(form, f"title_{translation.language}").data = translation.title
@@ -114,7 +133,7 @@ def product_data(form) -> dict:
     return {
         "slug": form.slug.data, "product_type": form.product_type.data, "status": form.status.data,
         "vat_class": form.vat_class.data, "option_names": form.option_names.data or "",
-        "categories": form.categories.data or [],
+        "categories": form.categories.data or [], "tags": form.tags.data or "", "images": form.images.data or [],
         "translations": {language: {"title": getattr(form, f"title_{language}").data or "",
                                     "description": getattr(form, f"description_{language}").data or ""}
                          for language in form.languages},
@@ -122,8 +141,45 @@ def product_data(form) -> dict:
     }
 
 
+def add_image(form, media_id) -> None:
+    """Append the image chosen in the editor's picker (checked when the product is saved)."""
+    try:
+        media_id = int(media_id)
+    except (TypeError, ValueError):
+        return
+    images = list(form.images.data or [])
+    if media_id not in images:
+        form.images.data = [*images, media_id]
+
+
+def move_image(form, media_id, step: int) -> None:
+    """Move an image one place (``step`` -1: towards the first, the product's main image) or remove it (0)."""
+    images = list(form.images.data or [])
+    try:
+        index = images.index(int(media_id))
+    except (TypeError, ValueError):
+        return
+    if step == 0:
+        images.pop(index)
+    elif 0 <= index + step < len(images):
+        images[index], images[index + step] = images[index + step], images[index]
+    form.images.data = images
+
+
+def variant_rows(form) -> list[dict]:
+    return [dict(entry.form.data) for entry in form.variants.entries]
+
+
+def set_variant_rows(form, rows: list[dict]) -> None:
+    while form.variants.entries:
+        form.variants.pop_entry()
+    for row in rows:
+        form.variants.append_entry(row)
+
+
 def apply_error(form, exc) -> str | None:
-    """Put a service's refusal under its field (``variants-<n>-sku``: the n-th row); else return it."""
+    """Put a service's refusal under its field (``variants-<n>-sku``: the n-th row's SKU,
+    ``option_values-<n>``: the n-th option's values); else return it."""
     name = exc.field or ""
     field = None
     if name.startswith("variants-"):
@@ -131,6 +187,11 @@ def apply_error(form, exc) -> str | None:
         entries = form.variants.entries
         if index.isdigit() and int(index) < len(entries):
             field = getattr(entries[int(index)].form, attribute, None)
+    elif name.startswith("option_values-"):
+        index = name.rsplit("-", 1)[1]
+        entries = form.option_values.entries
+        if index.isdigit() and int(index) < len(entries):
+            field = entries[int(index)]
     elif name and name != "variants":
         field = getattr(form, name, None)
     if field is None or not hasattr(field, "errors"):
@@ -164,3 +225,10 @@ def fill_category(form, category) -> None:
     form.slug.data, form.parent_id.data = category.slug, str(category.parent_id or "")
     for language in form.languages:
         getattr(form, f"name_{language}").data = (category.texts or {}).get(language, {}).get("name", "")
+
+
+class ImportForm(FlaskForm):
+    """The CSV upload; the file is checked by the import service (size, encoding, header)."""
+
+    file = FileField(_l("CSV file"), description=_l(
+        "UTF-8 (as exported here, or Excel's \"CSV UTF-8\"), comma- or semicolon-separated, at most 5 MB."))

@@ -50,10 +50,10 @@ def parse_price(value, field: str = "price") -> int | None:
         raise InvalidValue(f"Enter the price as a number, e.g. 12,50 (got '{value}').", field)
     if amount < 0:
         raise InvalidValue("A price cannot be negative.", field)
-    cents = int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    if cents > MAX_PRICE_CENTS:
+    # Compared before rounding: quantizing 1e999 would overflow the decimal context.
+    if amount * 100 > MAX_PRICE_CENTS:
         raise InvalidValue("That price is over one million euros; check the amount.", field)
-    return cents
+    return int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def vat_included(gross_cents: int, vat_class: str) -> int:

@@ -1,9 +1,12 @@
 """Catalog fixtures: a merchant's store with the catalog module on, a second merchant's store, sign-in."""
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from blueprints.catalog import services
+from blueprints.cms.models.media import MediaItem
 from tests.tenancy.factories import make_merchant, make_store
 from webapp import modules
 from webapp.extensions import db
@@ -47,5 +50,21 @@ def product_data(title="Linen shirt", variants=None, **overrides) -> dict:
 def make_product(owner):
     def factory(store, title="Linen shirt", **kwargs):
         return services.create_product(store, product_data(title, **kwargs), owner)
+
+    return factory
+
+
+@pytest.fixture
+def make_media():
+    """A row of the store's media library (no file behind it: the catalog only keeps and shows its id)."""
+    def factory(store, name="photo.jpg", kind="image"):
+        token, pdf = uuid.uuid4().hex, kind == "pdf"
+        item = MediaItem(store_id=store.id, kind=kind, content_type="application/pdf" if pdf else "image/jpeg",
+                         stored_name=f"{token}.{'pdf' if pdf else 'jpg'}",
+                         thumbnail_name=None if pdf else f"{token}-thumb.webp",
+                         original_name=name, size_bytes=1234, width=40, height=30, alt_text="")
+        db.session.add(item)
+        db.session.commit()
+        return item
 
     return factory

@@ -28,7 +28,8 @@ def test_prices_are_read_as_merchants_type_them(raw, cents):
 
 
 @pytest.mark.parametrize(("raw", "message"), [("-1", "cannot be negative"), ("douze", "as a number"),
-                                              ("nan", "as a number"), ("2000000", "over one million")])
+                                              ("nan", "as a number"), ("2000000", "over one million"),
+                                              ("1e999", "over one million")])
 def test_bad_prices_are_refused(raw, message):
     with pytest.raises(InvalidValue, match=message):
         parse_price(raw)

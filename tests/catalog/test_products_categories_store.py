@@ -75,3 +75,40 @@ def test_a_product_takes_only_this_stores_categories(store, other_store, owner, 
     with pytest.raises(services.CatalogError) as refused:
         make_product(store, "Bread", categories=[theirs.id])
     assert refused.value.field == "categories"
+
+
+def test_the_category_page_counts_products_per_category_in_a_fixed_number_of_queries(
+        sign_in, owner, store, other_store, make_product, count_queries):
+    shelf = category(store, owner, "Shelf")
+    make_product(store, "Bread", categories=[shelf.id])
+    theirs = category(other_store, owner, "Shelf")
+    make_product(other_store, "Their bread", categories=[theirs.id])
+    client = sign_in(owner)
+    url = f"/store/{store.store_code}/catalog/categories"
+    client.get(url)
+    with count_queries() as one:
+        page = client.get(url).get_data(as_text=True)
+    assert 'data-products="1"' in page and f'href="/store/{store.store_code}/catalog/?category={shelf.id}"' in page
+    for number in range(20):
+        extra = category(store, owner, f"Extra {number}")
+        make_product(store, f"Cake {number}", categories=[shelf.id, extra.id],
+                     variants=[{"sku": f"C{number}", "price": "1"}])
+    client.get(url)
+    with count_queries() as many:
+        page = client.get(url).get_data(as_text=True)
+    assert 'data-products="21"' in page and page.count('data-products="1"') == 20
+    assert many.count == one.count, many.statements
+
+
+def test_the_first_and_last_of_each_level_cannot_move_further(sign_in, owner, store):
+    top = category(store, owner, "Top")
+    lone = category(store, owner, "Lone child", top)
+    bottom = category(store, owner, "Bottom")
+    page = sign_in(owner).get(f"/store/{store.store_code}/catalog/categories").get_data(as_text=True)
+
+    def arrows(node):
+        row = page[page.index(f'id="category-{node.id}"'):]
+        row = row[:row.index("</tr>")]
+        return ["disabled" in button for button in row.split("<button")[1:3]]
+
+    assert arrows(top) == [True, False] and arrows(bottom) == [False, True] and arrows(lone) == [True, True]

@@ -14,10 +14,11 @@ import pytest
 from sqlalchemy import select, text
 from werkzeug.routing import BuildError
 
-from blueprints.catalog.models import Category, Product, ProductTranslation, ProductVariant
+from blueprints.catalog.models import CatalogImport, Category, Product, ProductTranslation, ProductVariant
 from blueprints.cms.models import HomeSection, MediaItem, Page, PageRevision, PageTranslation
 from blueprints.cms.services import pages
 from blueprints.customers.models import Customer, CustomerNote, CustomerTag, Segment
+from blueprints.inventory.models import Location
 from blueprints.tenancy import services
 from blueprints.tenancy.models import (
     Invitation,
@@ -38,7 +39,8 @@ WATCHED_TABLES = ("platforms", "platform_modules", "users", "merchants", "stores
                   "merchant_memberships", "store_memberships", "invitations", "platform_assignments", "audit_log",
                   "cms_pages", "cms_page_translations", "cms_page_revisions", "media_items", "cms_home_sections",
                   "customers", "customer_addresses", "customer_notes", "customer_tags", "customer_segments",
-                  "catalog_products", "catalog_variants", "catalog_categories")
+                  "catalog_products", "catalog_variants", "catalog_categories", "catalog_imports",
+                  "inventory_locations", "inventory_stock_levels", "inventory_movements", "inventory_reservations")
 ACTIONS = ("enable", "disable", "verify", "primary", "remove", "activate", "deactivate", "role", "revoke",
            "platforms")
 METHODS = ("GET", "POST")
@@ -92,9 +94,13 @@ def _store_content(store) -> dict:
     product = Product(store_id=store.id, slug=f"product-{store.id}", categories=[category],
                       translations=[ProductTranslation(language="fr", title="Baguette")],
                       variants=[ProductVariant(store_id=store.id, sku=f"SKU-{store.id}", price_cents=120)])
-    db.session.add_all([item, section, product])
+    # A location serving only this store: a location serving no store is seen by all the merchant's stores.
+    location = Location(merchant_id=store.merchant_id, name=f"Depot {store.store_code}", stores=[store])
+    csv_import = CatalogImport(store_id=store.id, filename="products.csv", csv_text="slug\n", state="done")
+    db.session.add_all([item, section, product, location, csv_import])
     db.session.flush()
-    return {"media_id": item.id, "section_id": section.id, "product_id": product.id, "category_id": category.id}
+    return {"media_id": item.id, "section_id": section.id, "product_id": product.id, "category_id": category.id,
+            "variant_id": product.variants[0].id, "location_id": location.id, "import_id": csv_import.id}
 
 
 def _customers(merchant_id: int) -> dict:
@@ -131,7 +137,8 @@ def _page(platform, store=None) -> dict:
 @pytest.fixture
 def world(platform, create_platform) -> World:
     far_platform = create_platform("far", "Far away", ["far.example.com"])
-    for module_code in ("catalog",):  # optional modules are off by default: a 404 must come from the tenant check
+    # Optional modules are off by default: a 404 must come from the tenant check, not the module switch.
+    for module_code in ("catalog", "inventory"):
         modules.enable(platform, module_code)
     own_merchant, own_store, *_ = _tenant(platform, "Own Shop", "own-shop")
     _, foreign_store, foreign_domain, foreign_member, foreign_invitation, foreign_admin = _tenant(
@@ -162,6 +169,9 @@ def world(platform, create_platform) -> World:
         "section_id": db.session.scalar(select(HomeSection.id).where(HomeSection.store_id == foreign_store.id)),
         "product_id": db.session.scalar(select(Product.id).where(Product.store_id == foreign_store.id)),
         "category_id": db.session.scalar(select(Category.id).where(Category.store_id == foreign_store.id)),
+        "variant_id": db.session.scalar(select(ProductVariant.id).where(ProductVariant.store_id == foreign_store.id)),
+        "location_id": db.session.scalar(select(Location.id).where(Location.merchant_id == foreign_store.merchant_id)),
+        "import_id": db.session.scalar(select(CatalogImport.id).where(CatalogImport.store_id == foreign_store.id)),
     }
     foreign_ids = {**_page_ids(foreign_store), **rival_content, **rival_customers, "membership_id": foreign_member.id,
                    "invitation_id": foreign_invitation.id,

@@ -95,7 +95,14 @@ class Product(db.Model):
 
 class ProductTranslation(db.Model):
     __tablename__ = "catalog_product_translations"
-    __table_args__ = (UniqueConstraint("product_id", "language"),)
+    __table_args__ = (
+        UniqueConstraint("product_id", "language"),
+        # Storefront search (services/shop.py search_vector), PostgreSQL only (migration catalog_005); written
+        # as PostgreSQL reports the expression, so that models and migrations compare equal.
+        Index("ix_catalog_product_translations_search",
+              db.text("to_tsvector('simple'::regconfig, (title::text || ' '::text) || description)"),
+              postgresql_using="gin").ddl_if(dialect="postgresql"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("catalog_products.id", ondelete="CASCADE"), index=True)

@@ -1,21 +1,34 @@
 """Catalog services. ``products`` (re-exported here) owns products and categories for the store admin;
-``stock`` asks the stock source (inventory, when enabled) what can be sold."""
+``csv_io`` imports and exports products as CSV; ``stock`` asks the stock source (inventory, when enabled)
+what can be sold."""
 from blueprints.catalog.services.products import (  # noqa: F401
+    MAX_IMAGES,
+    MAX_TAG,
+    MAX_TAGS,
     PAGE_SIZE,
     SORTS,
     CatalogError,
     NotFound,
     Page,
     ProductRow,
+    category_product_counts,
     category_tree,
+    clean_tags,
+    count_active_products,
+    count_products,
     create_product,
     delete_category,
     get_category,
     get_product,
+    image_urls,
     list_products,
+    media_usages,
     move_category,
+    normalise_tag,
     save_category,
     set_status,
     slugify,
+    suggest_sku_base,
     update_product,
+    variant_matrix,
 )

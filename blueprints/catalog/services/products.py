@@ -1,30 +1,37 @@
-"""Catalog writes and lookups for the store admin: products with their translations and variants,
-bulk status changes and the category tree. Every lookup is scoped to the store; every write audits.
+"""Catalog writes and lookups for the store admin: products with their translations, variants, tags and
+images (items of the store's media library), bulk status changes and the category tree. Every lookup is
+scoped to the store; every write audits.
 
 A product is saved all or nothing: everything posted is checked before the first row changes.
 """
 from __future__ import annotations
 
+import itertools
+import json
 import math
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, exists, func, or_, select, update
+from sqlalchemy import String, cast, delete, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from blueprints.catalog.models import (
+    ACTIVE,
     PRODUCT_TYPES,
     STATUSES,
     VAT_RATES,
     Category,
     Product,
+    ProductImage,
     ProductTranslation,
     ProductVariant,
     product_categories,
 )
 from blueprints.catalog.pricing import InvalidValue, clean_gtin, parse_price
+from blueprints.cms.services import media
 from webapp.extensions import db
 from webapp.i18n import LANGUAGES, store_languages
 from webapp.models import utcnow
@@ -34,6 +41,8 @@ PAGE_SIZE = 25
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_TITLE, MAX_DESCRIPTION, MAX_SKU, MAX_OPTION = 200, 20_000, 64, 60
 MAX_OPTION_NAMES, MAX_VARIANTS = 3, 100
+MAX_TAGS, MAX_TAG = 20, 40
+MAX_IMAGES = 20
 SORTS = ("title", "updated", "price")
 
 
@@ -59,6 +68,7 @@ class ProductRow:
     max_price: int | None
     variant_count: int
     first_sku: str | None
+    image_url: str | None = None  # the first image's thumbnail
 
 
 @dataclass(frozen=True)
@@ -81,9 +91,24 @@ def slugify(text: str) -> str:
 
 
 # -- reading -----------------------------------------------------------------------------------
+def _tag_pattern(tag: str) -> str:
+    """A LIKE pattern finding ``tag`` as one whole element of the JSON list ``Product.tags``.
+
+    Tags are stored as JSON text (``["linen", "summer"]``) on SQLite and PostgreSQL alike; the quotes
+    make "linen" not match "linen-look". ``!`` escapes LIKE's own characters (JSON escapes use ``\\``)."""
+    quoted = json.dumps(tag)
+    return "%" + quoted.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"
+
+
+def has_tag(tag: str):
+    """A condition on Product: it carries ``tag`` (tags are stored normalised: lower case)."""
+    return cast(Product.tags, String).like(_tag_pattern(tag), escape="!")
+
+
 def list_products(store, search: str = "", status: str = "", category_id: int | None = None,
-                  sort: str = "updated", page: int = 1, direction: str | None = None) -> Page:
-    """One page of the store's products (one count query and one list query, whatever the page size)."""
+                  sort: str = "updated", page: int = 1, direction: str | None = None, tag: str = "") -> Page:
+    """One page of the store's products: one count query, one list query, and one query for the first
+    images' addresses when any product on the page has images, whatever the page size."""
     if status and status not in STATUSES:
         raise CatalogError(f"Choose a status: {', '.join(STATUSES)}.", "status")
     if sort not in SORTS:
@@ -96,6 +121,9 @@ def list_products(store, search: str = "", status: str = "", category_id: int | 
     if category_id is not None:
         conditions.append(exists().where(product_categories.c.product_id == Product.id,
                                          product_categories.c.category_id == category_id))
+    tag = normalise_tag(tag or "")
+    if tag:
+        conditions.append(has_tag(tag))
     search = " ".join((search or "").split())[:100]
     if search:
         pattern = _like(search)
@@ -122,6 +150,8 @@ def list_products(store, search: str = "", status: str = "", category_id: int | 
     count = of_variants(func.count(ProductVariant.id))
     first_sku = (select(ProductVariant.sku).where(ProductVariant.product_id == Product.id)
                  .order_by(ProductVariant.position, ProductVariant.id).limit(1).correlate(Product).scalar_subquery())
+    first_image = (select(ProductImage.media_id).where(ProductImage.product_id == Product.id)
+                   .order_by(ProductImage.position, ProductImage.id).limit(1).correlate(Product).scalar_subquery())
     key = {"title": func.lower(shown_title), "updated": Product.updated_at, "price": min_price}[sort]
     order = [key.asc() if direction == "asc" else key.desc(), Product.id.asc() if direction == "asc"
              else Product.id.desc()]
@@ -130,9 +160,35 @@ def list_products(store, search: str = "", status: str = "", category_id: int | 
     pages = max(1, math.ceil(total / PAGE_SIZE))
     page = min(max(page or 1, 1), pages)
     rows = db.session.execute(
-        select(Product, shown_title, min_price, max_price, count, first_sku).where(*conditions)
+        select(Product, shown_title, min_price, max_price, count, first_sku, first_image).where(*conditions)
         .order_by(*order).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
-    return Page([ProductRow(*row) for row in rows], total, page, pages)
+    thumbnails = media.urls_of(store, [row[-1] for row in rows if row[-1]], thumbnail=True)
+    return Page([ProductRow(*row[:-1], image_url=thumbnails.get(row[-1])) for row in rows], total, page, pages)
+
+
+def count_products(store, status: str | None = None) -> int:
+    conditions = [Product.store_id == store.id]
+    if status is not None:
+        conditions.append(Product.status == status)
+    return db.session.scalar(select(func.count(Product.id)).where(*conditions)) or 0
+
+
+def count_active_products(store) -> int:
+    return count_products(store, ACTIVE)
+
+
+def category_product_counts(store) -> dict[int, int]:
+    """How many products each category of the store holds (directly), in one query."""
+    rows = db.session.execute(
+        select(product_categories.c.category_id, func.count(product_categories.c.product_id))
+        .join(Category, Category.id == product_categories.c.category_id)
+        .where(Category.store_id == store.id).group_by(product_categories.c.category_id)).all()
+    return dict(rows)
+
+
+def image_urls(store, media_ids, *, thumbnail: bool = True) -> dict[int, str]:
+    """Addresses of the store's media items (one query); ids of other stores' items are left out."""
+    return media.urls_of(store, media_ids, thumbnail=thumbnail)
 
 
 def get_product(store, product_id: int) -> Product:
@@ -177,6 +233,47 @@ def _options_list(value) -> list[str]:
     if isinstance(value, str):
         value = value.replace("/", ",").split(",")
     return [_text(item) for item in (value or []) if _text(item)]
+
+
+def normalise_tag(value) -> str:
+    """Tags compare in lower case with single spaces: "Summer  Sale" and "summer sale" are one tag."""
+    return _text(value).lower()
+
+
+def clean_tags(value) -> list[str]:
+    """Tags from comma-separated text (or a list): trimmed, lower case, each once, in the order given."""
+    if isinstance(value, str):
+        value = value.split(",")
+    tags: list[str] = []
+    for item in value or []:
+        tag = normalise_tag(item)
+        if not tag or tag in tags:
+            continue
+        if len(tag) > MAX_TAG:
+            raise CatalogError(f"A tag has at most {MAX_TAG} characters ('{tag[:MAX_TAG]}…' is longer).", "tags")
+        tags.append(tag)
+    if len(tags) > MAX_TAGS:
+        raise CatalogError(f"A product has at most {MAX_TAGS} tags (you gave {len(tags)}).", "tags")
+    return tags
+
+
+def _clean_images(store, value) -> list[int]:
+    """Media ids in the order shown, each once; every one an image of this store's media library."""
+    media_ids: list[int] = []
+    for item in value or []:
+        try:
+            media_id = int(item)
+        except (TypeError, ValueError):
+            raise CatalogError("Choose the images from the media library.", "images") from None
+        if media_id not in media_ids:
+            media_ids.append(media_id)
+    if len(media_ids) > MAX_IMAGES:
+        raise CatalogError(f"A product shows at most {MAX_IMAGES} images.", "images")
+    for media_id in media_ids:
+        if media.find_item(store, media_id, accept="image") is None:
+            raise CatalogError(f"Image {media_id} is not an image of this store's media library; "
+                               "choose the images from your own library.", "images")
+    return media_ids
 
 
 def _when(value, field: str) -> datetime | None:
@@ -308,16 +405,30 @@ def _clean_product(store, product: Product | None, data: dict) -> dict:
                                                                 Category.id.in_(category_ids)))) if category_ids else []
     if len(categories) != len(category_ids):
         raise CatalogError("Choose categories of this store.", "categories")
+    # Left out of ``data``, tags and images stay as they are (a CSV import without those columns).
+    if "tags" in data:
+        tags = clean_tags(data.get("tags"))
+    else:
+        tags = list(product.tags or []) if product is not None else []
+    images = _clean_images(store, data.get("images")) if "images" in data else None
     variants = _clean_variants(store, product, option_names, list(data.get("variants") or []))
     return {"slug": slug, "product_type": product_type, "status": status, "vat_class": vat_class,
             "option_names": option_names, "translations": translations, "categories": categories,
-            "variants": variants}
+            "tags": tags, "images": images, "variants": variants}
 
 
 def _apply(store, product: Product, cleaned: dict) -> None:
-    for key in ("slug", "product_type", "status", "vat_class", "option_names"):
+    for key in ("slug", "product_type", "status", "vat_class", "option_names", "tags"):
         setattr(product, key, cleaned[key])
     product.categories = cleaned["categories"]
+    if cleaned["images"] is not None:
+        by_media = {image.media_id: image for image in product.images}
+        images = []
+        for position, media_id in enumerate(cleaned["images"]):
+            image = by_media.pop(media_id, None) or ProductImage(media_id=media_id)
+            image.position = position
+            images.append(image)
+        product.images = images  # the images left out are deleted (delete-orphan)
     existing = {t.language: t for t in product.translations}
     for language, values in cleaned["translations"].items():
         translation = existing.pop(language, None)
@@ -369,12 +480,80 @@ def create_product(store, data: dict, actor) -> Product:
 def update_product(store, product: Product, data: dict, actor) -> Product:
     if product.store_id != store.id:
         raise NotFound(product.id)
+    # Prices change here: two saves of one product (the editor, an import) wait for each other.
+    db.session.execute(select(Product.id).where(Product.id == product.id).with_for_update())
     cleaned = _clean_product(store, product, data)
     _apply(store, product, cleaned)
     audit("catalog.product_saved", target=product.slug, store=store, user=actor,
           details={"variants": len(cleaned["variants"])})
     _commit()
     return product
+
+
+def suggest_sku_base(slug: str, skus) -> str:
+    """The start of generated SKUs: what the product's SKUs share (``ML-TS01`` of ``ML-TS01-S``,
+    ``ML-TS01-M``), its one SKU, or else its address in capitals."""
+    skus = [_text(sku).upper() for sku in skus or [] if _text(sku)]
+    if len(skus) == 1:
+        return skus[0][:40]
+    if skus:
+        shared = os.path.commonprefix(skus).rstrip("-_ ./")
+        if len(shared) >= 2:
+            return shared[:40]
+    return slugify(slug or "").upper()[:40]
+
+
+def _sku_part(value: str) -> str:
+    return slugify(value).upper() or "X"
+
+
+def variant_matrix(option_names, value_lists, rows: list[dict], *, sku_base: str = "", price: str = "") -> list[dict]:
+    """Every combination of the options' values as variant rows (the editor's row data), the first option
+    varying slowest. A row whose options match keeps its SKU, prices and id; new rows get a suggested SKU
+    (``BASE-S-RED``) and ``price`` (or the first row's price). A single plain variant becomes the first
+    combination, keeping its id and prices, so what refers to it (stock, carts) still does."""
+    names = _options_list(option_names)
+    if not names:
+        raise CatalogError("Name the options first (e.g. Size, Colour).", "option_names")
+    if len(names) > MAX_OPTION_NAMES:
+        raise CatalogError(f"A product varies by at most {MAX_OPTION_NAMES} options.", "option_names")
+    values: list[list[str]] = []
+    for index, name in enumerate(names):
+        listed: list[str] = []
+        for value in _options_list(value_lists[index] if index < len(value_lists) else ""):
+            if len(value) > MAX_OPTION:
+                raise CatalogError(f"An option value has at most {MAX_OPTION} characters.", f"option_values-{index}")
+            if value.lower() not in {known.lower() for known in listed}:
+                listed.append(value)
+        if not listed:
+            raise CatalogError(f"List the values of {name}, separated by commas (e.g. S, M, L).",
+                               f"option_values-{index}")
+        values.append(listed)
+    total = math.prod(len(listed) for listed in values)
+    if total > MAX_VARIANTS:
+        raise CatalogError(f"These values make {total} combinations; a product has at most {MAX_VARIANTS} variants.",
+                           "option_values-0")
+    by_options: dict[tuple, dict] = {}
+    for row in rows:
+        by_options.setdefault(tuple(value.lower() for value in _options_list(row.get("options"))), row)
+    plain = rows[0] if len(rows) == 1 and not _options_list(rows[0].get("options")) else None
+    default_price = _text(price) or next((_text(row.get("price")) for row in rows if _text(row.get("price"))), "")
+    base = _text(sku_base).upper()
+    generated = []
+    for combination in itertools.product(*values):
+        options = ", ".join(combination)
+        row = by_options.get(tuple(value.lower() for value in combination))
+        if row is not None:  # kept as it is, down to the spelling of its values
+            generated.append(dict(row))
+            continue
+        sku = "-".join(part for part in (base, *map(_sku_part, combination)) if part)[:MAX_SKU]
+        new_row = {"id": "", "sku": sku, "gtin": "", "options": options, "price": default_price, "sale_price": "",
+                   "sale_starts_at": None, "sale_ends_at": None}
+        if plain is not None and not generated:
+            new_row.update({key: plain.get(key) for key in ("id", "sale_price", "sale_starts_at", "sale_ends_at")})
+            new_row["price"] = _text(plain.get("price")) or default_price
+        generated.append(new_row)
+    return generated
 
 
 def set_status(store, product_ids, status: str, actor) -> int:
@@ -398,6 +577,22 @@ def set_status(store, product_ids, status: str, actor) -> int:
           details={"requested": len(ids), "changed": changed})
     db.session.commit()
     return changed
+
+
+# -- the media library asks where an item is used --------------------------------------------
+def media_usages(store, media_id: int) -> list[str]:
+    """The media library refuses to delete an image that a product shows: "Product: Linen shirt"."""
+    title = (select(ProductTranslation.title)
+             .where(ProductTranslation.product_id == Product.id,
+                    ProductTranslation.language == store.default_language)
+             .correlate(Product).scalar_subquery())
+    rows = db.session.execute(
+        select(Product.slug, title).join(ProductImage, ProductImage.product_id == Product.id)
+        .where(Product.store_id == store.id, ProductImage.media_id == media_id).order_by(Product.slug)).all()
+    return [f"Product: {shown or slug}" for slug, shown in rows]
+
+
+media.register_usage(media_usages)
 
 
 # -- categories --------------------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Inventory pages: the store admin (stock, movements, locations)."""
