@@ -8,7 +8,7 @@ from itertools import count
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy import text as sql
 
 from blueprints.catalog.models import Category, Product, ProductImage, ProductTranslation, ProductVariant
@@ -83,10 +83,16 @@ def euros(cents: int, language: str = "fr") -> str:
 
 @pytest.fixture
 def stock_source(monkeypatch, catalog_on):
-    """A stock source of the inventory module (enabled) answering from ``levels``: {variant_id: units}."""
+    """A stock source of the inventory module (enabled) answering from ``levels``: {variant_id: units};
+    a variant left out is not counted. Its SQL condition reads the same dict when the query is built."""
     levels: dict[int, int] = {}
     monkeypatch.setattr(stock, "_sources", [])
-    stock.register_source("inventory", lambda store, ids: {i: levels[i] for i in ids if i in levels})
+
+    def sellable(store, variant_id):
+        return or_(variant_id.not_in(list(levels) or [-1]),
+                   variant_id.in_([i for i, units in levels.items() if units > 0] or [-1]))
+
+    stock.register_source("inventory", lambda store, ids: {i: levels[i] for i in ids if i in levels}, sellable)
     modules.enable(catalog_on, "inventory")
     db.session.commit()
     return levels

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -265,26 +264,12 @@ class _Scope:
             query = query.join(self.matches, self.matches.c.product_id == Product.id)
         return query.where(*self.conditions)
 
-    def exclude(self, product_ids: set[int]) -> None:
-        if product_ids:
-            self.conditions.append(Product.id.not_in(sorted(product_ids)))
 
-
-def _sold_out_ids(store, scope: _Scope) -> set[int]:
-    """Physical products in scope whose every variant has 0 units to sell: one query, then the stock source.
-
-    Stock lives outside the catalog's tables, so the filter asks the source about the variants in scope.
-    """
-    if not stock.tracks_stock(store):
-        return set()
-    rows = db.session.execute(scope.apply(
-        select(ProductVariant.product_id, ProductVariant.id).join(Product, Product.id == ProductVariant.product_id))
-        .where(Product.product_type == "physical")).all()
-    levels = stock.available(store, [variant_id for _product_id, variant_id in rows])
-    units = defaultdict(list)
-    for product_id, variant_id in rows:
-        units[product_id].append(levels.get(variant_id))
-    return {product_id for product_id, values in units.items() if all(value == 0 for value in values)}
+def _in_stock(store):
+    """SQL condition on Product: something of it can be sold (digital and service products always can)."""
+    variant = aliased(ProductVariant)
+    return or_(Product.product_type != "physical",
+               exists().where(variant.product_id == Product.id, stock.sellable(store, variant.id)))
 
 
 def _order(store, query, filters: Filters, scope: _Scope, language: str, now: datetime):
@@ -312,8 +297,8 @@ def browse(store, filters: Filters, language: str, *, per_page: int, within: lis
     """One page of product cards: the store's active products (of the categories ``within``) that match."""
     now = now or utcnow()
     scope = _Scope(store, filters, within, now)
-    if filters.in_stock or hide_sold_out:
-        scope.exclude(_sold_out_ids(store, scope))
+    if (filters.in_stock or hide_sold_out) and stock.tracks_stock(store):
+        scope.conditions.append(_in_stock(store))
     total = db.session.scalar(select(func.count()).select_from(scope.apply(select(Product.id)).subquery()))
     pages = max(1, math.ceil(total / per_page))
     page = min(filters.page, pages)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from sqlalchemy import and_, true
+
 from webapp.modules import is_enabled
 
 
@@ -18,15 +20,19 @@ class StockSource:
     # (store, variant_ids) -> {variant_id: units available}; a variant left out is not tracked
     # (a digital or service product, or one the merchant does not count): it never runs out.
     available: Callable[[object, list[int]], dict[int, int]]
+    # (store, variant id column) -> SQL condition "at least one unit can be sold", so that listings filter
+    # on stock inside their own query instead of asking about every variant of the catalog.
+    sellable: Callable | None = None
 
 
 _sources: list[StockSource] = []
 
 
-def register_source(module: str, available: Callable[[object, list[int]], dict[int, int]]) -> None:
+def register_source(module: str, available: Callable[[object, list[int]], dict[int, int]],
+                    sellable: Callable | None = None) -> None:
     """Called by a module's start-up hook; registering again (each app start) replaces the entry."""
     _sources[:] = [source for source in _sources if source.module != module]
-    _sources.append(StockSource(module, available))
+    _sources.append(StockSource(module, available, sellable))
 
 
 def tracks_stock(store) -> bool:
@@ -45,3 +51,11 @@ def available(store, variant_ids: Iterable[int]) -> dict[int, int | None]:
                 if variant_id in levels:
                     levels[variant_id] = max(0, units)
     return levels
+
+
+def sellable(store, variant_id):
+    """SQL condition on a variant id column: the store can sell at least one unit of it (always true
+    without an enabled source)."""
+    conditions = [source.sellable(store, variant_id) for source in _sources
+                  if source.sellable is not None and is_enabled(store.platform, source.module)]
+    return and_(*conditions) if conditions else true()

@@ -10,7 +10,7 @@ import math
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import and_, case, exists, func, literal, or_, select
 
 from blueprints.catalog.models import Product, ProductTranslation, ProductVariant
 from blueprints.inventory.models import (
@@ -220,6 +220,19 @@ def available(store, variant_ids) -> dict[int, int]:
         .where(ProductVariant.store_id == store.id, ProductVariant.id.in_(ids), Product.product_type == "physical")
         .group_by(ProductVariant.id))
     return {variant_id: int(total) for variant_id, total in rows}
+
+
+def sellable(store, variant_id):
+    """SQL condition on a variant id column, as ``available`` counts: an active location serving ``store``
+    has a unit nobody holds, or no location serves the store at all (it does not count stock). Correlated,
+    so a listing checks only the variants it looks at, by the (variant_id, location_id) index."""
+    served = select(location_stores.c.location_id).where(location_stores.c.store_id == store.id)
+    active_served = (select(Location.id).join(location_stores, location_stores.c.location_id == Location.id)
+                     .where(location_stores.c.store_id == store.id, Location.active.is_(True),
+                            Location.merchant_id == store.merchant_id))
+    units_left = exists().where(StockLevel.variant_id == variant_id, StockLevel.location_id.in_(active_served),
+                                _free(utcnow()) > 0)
+    return or_(~exists(served), units_left)
 
 
 def _low_stock_query(tenant, threshold_default: int, columns):
