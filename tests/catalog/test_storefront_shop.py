@@ -140,7 +140,7 @@ def test_out_of_stock_shows_when_every_counted_variant_is_sold_out(client, store
     ebook = add_product(store, "Recipe book", product_type="digital")
     stock_source.update({sold_out.variants[0].id: 0, sold_out.variants[1].id: 0, one_left.variants[0].id: 0,
                          one_left.variants[1].id: 1, ebook.variants[0].id: 0})
-    page = html(client.get(f"/s/{store.store_code}/products"))
+    page = html(client.get(f"/s/{store.store_code}/products?lang=en"))
     badge = "Out of stock"
     assert badge in page.split(f'data-product="{sold_out.slug}"')[1].split("</article>")[0]
     assert badge not in page.split(f'data-product="{one_left.slug}"')[1].split("</article>")[0]
@@ -153,7 +153,7 @@ def test_out_of_stock_shows_when_every_counted_variant_is_sold_out(client, store
 def test_without_a_stock_source_nothing_is_out_of_stock(client, store, monkeypatch):
     monkeypatch.setattr(stock, "_sources", [])
     product = add_product(store, "Tarte")
-    page = client.get(f"/s/{store.store_code}/products?in_stock=1")
+    page = client.get(f"/s/{store.store_code}/products?in_stock=1&lang=en")
     assert grid_slugs(page) == [product.slug] and "Out of stock" not in html(page)
 
 

@@ -16,12 +16,13 @@ JINJA = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.DOTALL)
 CLASS_BLOCK = re.compile(r"{%-?\s*block body_class\s*-?%}.*?{%-?\s*endblock\s*-?%}", re.DOTALL)  # a CSS class
 LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 TRANSLATED_ATTRIBUTES = {"alt", "title", "placeholder", "aria-label"}
+SHOPPER_FOLDERS = ("catalog/shop/", "catalog/cart/")  # shopper-facing folders not named "storefront"
 
 
 def storefront_templates() -> list[Path]:
-    """The storefront layout and every template shoppers see (by folder name)."""
-    return sorted(path for path in TEMPLATES.rglob("*.html")
-                  if "storefront" in path.relative_to(TEMPLATES).as_posix())
+    """The storefront layout and every template shoppers see (by folder name, plus the shop and cart pages)."""
+    names = {path: path.relative_to(TEMPLATES).as_posix() for path in TEMPLATES.rglob("*.html")}
+    return sorted(path for path, name in names.items() if "storefront" in name or name.startswith(SHOPPER_FOLDERS))
 
 
 class UnmarkedText(HTMLParser):
@@ -60,18 +61,35 @@ def test_the_storefront_layout_is_checked():
     assert TEMPLATES / "layouts" / "storefront.html" in storefront_templates()
 
 
-def storefront_messages() -> set[str]:
+def test_the_shop_and_cart_pages_are_checked():
+    checked = storefront_templates()
+    assert TEMPLATES / "catalog" / "shop" / "product.html" in checked
+    assert TEMPLATES / "catalog" / "cart" / "index.html" in checked
+    assert TEMPLATES / "catalog" / "products" / "index.html" not in checked  # the store admin is en/fr/de only
+
+
+def storefront_messages() -> set[tuple[str, str | None]]:
+    """(msgid, context) of the shopper-facing templates; a plural entry by its singular, as the catalog keys it."""
     messages = set()
     for template in storefront_templates():
-        for _line, message, _comments, _context in extract_from_file("jinja2", str(template)):
-            messages.update(m for m in (message if isinstance(message, tuple) else (message,)) if m)
+        for _line, message, _comments, context in extract_from_file("jinja2", str(template)):
+            msgid = message[0] if isinstance(message, tuple) else message
+            if msgid:
+                messages.add((msgid, context))
     return messages
+
+
+def is_translated(entry) -> bool:
+    """Translated, not fuzzy, and every plural form filled in."""
+    if entry is None or entry.fuzzy:
+        return False
+    return all(entry.string) if isinstance(entry.string, tuple) else bool(entry.string)
 
 
 @pytest.mark.parametrize("language", ["fr", "de", "lb"])
 def test_every_storefront_string_is_translated(language):
     with open(PROJECT_ROOT / "translations" / language / "LC_MESSAGES" / "messages.po", "rb") as handle:
         catalog = read_po(handle)
-    missing = sorted(message for message in storefront_messages()
-                     if not (catalog.get(message) and catalog.get(message).string))
+    missing = sorted(msgid for msgid, context in storefront_messages()
+                     if not is_translated(catalog.get(msgid, context)))
     assert missing == [], f"{len(missing)} storefront strings lack a {language} translation (make translations-extract)"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
-from flask import abort, current_app, request, url_for
+from flask import abort, request, url_for
 from flask_babel import gettext as _
 
 from blueprints.catalog.pricing import format_money, vat_included
@@ -22,7 +22,6 @@ from webapp.tenancy import current_store, storefront_blueprint
 
 bp = storefront_blueprint("catalog_storefront", __name__)
 HEADER_CATEGORIES = 6  # top-level categories linked from the storefront header
-CART_ENDPOINT = "catalog_cart.add"
 
 
 def _money(store, language: str):
@@ -90,11 +89,6 @@ def _category_crumbs(store, category, name) -> list[tuple[str, str]]:
 
 
 # -- one product -----------------------------------------------------------------------------------
-def _add_to_cart_url() -> str | None:
-    """The cart's form address, while the cart exists (it is another part of the catalog)."""
-    return url_for(CART_ENDPOINT) if CART_ENDPOINT in current_app.view_functions else None
-
-
 def _chosen_options(product) -> list[str] | None:
     if not product.option_names:
         return None
@@ -120,17 +114,18 @@ def product(product_slug: str):
     name = _category_name(store, language)
     crumbs = [(_("Shop"), url_for(".index")), *(_category_crumbs(store, category, name) if category else []),
               (title, None)]
-    # htmx swaps the buy box and puts the chosen variant in the address bar (reload and Back show it again).
+    # htmx swaps the buy box and puts the chosen variant in the address bar (reload and Back show it again);
+    # a page opened from a link keeps the address it was opened with.
     return htmx.render(
         "catalog/shop/product.html", "buybox",
-        push_url=url_for(".product", product_slug=found.slug, variant=variant.id),
+        push_url=url_for(".product", product_slug=found.slug, variant=variant.id) if htmx.wants_fragment() else None,
         store=store, product=found, title=title, variant=variant, price=price,
         vat=vat_included(price, found.vat_class), stock=shop.availability(found, levels.get(variant.id)),
         pickers=shop.option_pickers(found, variant, levels), images=images, crumbs=crumbs,
         description_html=markdown.render(description), meta_description=markdown.plain_text(description) or title,
         product_url=url_for(".product", product_slug=found.slug),
         canonical_url=url_for(".product", product_slug=found.slug, _external=True),
-        cart_url=_add_to_cart_url(), json_ld=_json_ld(store, found, title, description, images, levels),
+        cart_url=url_for("catalog_cart.add"), json_ld=_json_ld(store, found, title, description, images, levels),
         money=_money(store, language), category_name=name)
 
 

@@ -276,12 +276,13 @@ def _order(store, query, filters: Filters, scope: _Scope, language: str, now: da
     if filters.sort == "relevance" and scope.rank is not None:
         return query.order_by(scope.rank.desc(), Product.created_at.desc(), Product.id.desc())
     if filters.sort in ("price_asc", "price_desc"):
-        # One aggregate over the store's variants (by its store_id index), joined once: not a subquery per row.
-        prices = (select(ProductVariant.product_id, func.min(_price_now(now)).label("price"))
-                  .where(ProductVariant.store_id == store.id).group_by(ProductVariant.product_id).subquery("prices"))
-        key = prices.c.price.asc() if filters.sort == "price_asc" else prices.c.price.desc()
-        return (query.outerjoin(prices, prices.c.product_id == Product.id)
-                .order_by(key.nulls_last(), Product.id.asc()))
+        # Correlated to the products that match, by the variants' product_id index: a search or a category
+        # reads the variants of its own results, not every variant of the store.
+        variant = aliased(ProductVariant)
+        price = (select(func.min(_price_now(now, variant))).where(variant.product_id == Product.id)
+                 .correlate(Product).scalar_subquery())
+        key = price.asc() if filters.sort == "price_asc" else price.desc()
+        return query.order_by(key.nulls_last(), Product.id.asc())
     if filters.sort == "title":
         wanted, fallback = aliased(ProductTranslation), aliased(ProductTranslation)
         default = store_languages(store)[0]
