@@ -8,7 +8,7 @@ from werkzeug.exceptions import HTTPException
 
 from webapp import htmx
 from webapp.i18n import is_storefront_request
-from webapp.tenancy import current_store
+from webapp.tenancy import NotFound, current_store
 
 MESSAGES = {
     400: ("Bad request", "The request could not be understood."),
@@ -72,6 +72,10 @@ def handle_csrf_error(exc: CSRFError):
                                "Reload the page and try again.")
 
 
+def handle_not_found(_exc: NotFound):
+    return error_response(404)
+
+
 def handle_unexpected(exc: Exception):
     if current_app.testing:
         raise exc  # let the test show the traceback
@@ -82,4 +86,5 @@ def handle_unexpected(exc: Exception):
 def init_errors(app) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(NotFound, handle_not_found)
     app.register_error_handler(Exception, handle_unexpected)

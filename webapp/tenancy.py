@@ -15,11 +15,16 @@ from urllib.parse import urlsplit, urlunsplit
 from flask import Blueprint, abort, current_app, g, has_request_context, request
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.routing import IntegerConverter
 
 from webapp.extensions import db
 from webapp.models import Platform
 
 log = logging.getLogger(__name__)
+
+class NotFound(LookupError):
+    """No object of the current tenant under that key: none at all, or another tenant's (which must look
+    the same). Each module's services raise a subclass; the app answers it with a 404 page."""
 
 
 @dataclass
@@ -217,6 +222,14 @@ def domain_relative(url: str) -> str:
     return url
 
 
+class ObjectIdConverter(IntegerConverter):
+    """``<id:name>`` in a route: a row id. One beyond a database integer is a 404, not a driver overflow."""
+
+    def __init__(self, url_map):
+        super().__init__(url_map, max=2_147_483_647)
+
+
 def init_tenancy(app) -> None:
+    app.url_map.converters["id"] = ObjectIdConverter
     app.wsgi_app = StoreDomainPaths(app, app.wsgi_app)
     app.before_request(guard_hosts)

@@ -31,6 +31,7 @@ from blueprints.tenancy.models import (
 )
 from blueprints.tenancy.tokens import password_reset_token
 from blueprints.tenancy.validation import InvalidInput, check_store_code, normalise_domain, normalise_vat
+from webapp import tenancy
 from webapp.extensions import db
 from webapp.mail import absolute_url, send_mail
 from webapp.models import AuditLog, Platform, User, utcnow
@@ -41,7 +42,7 @@ INVITATION_LIFETIME = timedelta(days=7)
 PAGE_SIZE = 20
 
 
-class NotFound(LookupError):
+class NotFound(tenancy.NotFound):
     """The object does not exist for this user (another tenant's object looks the same)."""
 
 

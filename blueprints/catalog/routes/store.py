@@ -37,7 +37,6 @@ from webapp.security import can
 from webapp.tenancy import store_admin_blueprint, store_page
 
 bp = store_admin_blueprint("catalog_store", __name__, "catalog")
-ID = "int(max=2147483647)"
 
 
 def _actor():
@@ -221,7 +220,7 @@ def new(store):
     return _save(store, form)
 
 
-@bp.route(f"/<{ID}:product_id>", methods=["GET", "POST"])
+@bp.route("/<id:product_id>", methods=["GET", "POST"])
 @store_page("catalog.view")
 def edit(store, product_id: int):
     product = _product(store, product_id)
@@ -283,7 +282,7 @@ def category_new(store):
     return _save_category(store)
 
 
-@bp.route(f"/categories/<{ID}:category_id>", methods=["GET", "POST"])
+@bp.route("/categories/<id:category_id>", methods=["GET", "POST"])
 @store_page("catalog.view")
 def category(store, category_id: int):
     category = _category(store, category_id)
@@ -297,7 +296,7 @@ def category(store, category_id: int):
     return _categories_page(store, form, category)
 
 
-@bp.post(f"/categories/<{ID}:category_id>/move")
+@bp.post("/categories/<id:category_id>/move")
 @store_page("catalog.edit")
 def category_move(store, category_id: int):
     _category(store, category_id)
@@ -308,7 +307,7 @@ def category_move(store, category_id: int):
     return htmx.redirect(url_for(".categories"))
 
 
-@bp.post(f"/categories/<{ID}:category_id>/delete")
+@bp.post("/categories/<id:category_id>/delete")
 @store_page("catalog.edit")
 def category_delete(store, category_id: int):
     _category(store, category_id)
@@ -351,7 +350,7 @@ def import_upload(store):
     return htmx.redirect(url_for(".import_run", import_id=run.id))
 
 
-@bp.get(f"/imports/<{ID}:import_id>")
+@bp.get("/imports/<id:import_id>")
 @store_page("catalog.import")
 def import_run(store, import_id: int):
     """An import's state and errors; the block polls itself every 2 s until the run is finished."""

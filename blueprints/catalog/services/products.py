@@ -32,6 +32,7 @@ from blueprints.catalog.models import (
 )
 from blueprints.catalog.pricing import InvalidValue, clean_gtin, parse_price
 from blueprints.cms.services import media
+from webapp import tenancy
 from webapp.extensions import db
 from webapp.i18n import LANGUAGES, store_languages
 from webapp.models import utcnow
@@ -54,7 +55,7 @@ class CatalogError(ValueError):
         self.field = field
 
 
-class NotFound(LookupError):
+class NotFound(tenancy.NotFound):
     """Not an object of this store: a 404."""
 
 

@@ -80,7 +80,7 @@ def new():
     return _editor(platform, scope, form, status=422 if request.method == "POST" else 200)
 
 
-@bp.route("/pages/<int(max=2147483647):page_id>", methods=["GET", "POST"])
+@bp.route("/pages/<id:page_id>", methods=["GET", "POST"])
 @platform_staff_required
 def edit(page_id: int):
     platform = _platform()
@@ -126,7 +126,7 @@ def _change(page_id: int, change, done: str):
     return htmx.redirect(url_for(".edit", page_id=result.id, platform=platform.code))
 
 
-@bp.post("/pages/<int(max=2147483647):page_id>/publish")
+@bp.post("/pages/<id:page_id>/publish")
 @platform_staff_required
 def publish(page_id: int):
     return _change(page_id, lambda platform, page: pages.set_platform_page_published(platform, page, True,
@@ -134,7 +134,7 @@ def publish(page_id: int):
                    _("The page is published."))
 
 
-@bp.post("/pages/<int(max=2147483647):page_id>/unpublish")
+@bp.post("/pages/<id:page_id>/unpublish")
 @platform_staff_required
 def unpublish(page_id: int):
     return _change(page_id, lambda platform, page: pages.set_platform_page_published(platform, page, False,
@@ -142,14 +142,14 @@ def unpublish(page_id: int):
                    _("The page is hidden."))
 
 
-@bp.post("/pages/<int(max=2147483647):page_id>/delete")
+@bp.post("/pages/<id:page_id>/delete")
 @platform_staff_required
 def delete(page_id: int):
     return _change(page_id, lambda platform, page: pages.delete_platform_page(platform, page, current_user),
                    _("The page is deleted."))
 
 
-@bp.post("/pages/<int(max=2147483647):page_id>/revisions/<int(max=2147483647):revision_id>/restore")
+@bp.post("/pages/<id:page_id>/revisions/<id:revision_id>/restore")
 @platform_staff_required
 def restore(page_id: int, revision_id: int):
     return _change(page_id, lambda platform, page: pages.restore_platform_revision(platform, page, revision_id,

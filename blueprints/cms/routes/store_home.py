@@ -20,7 +20,7 @@ from webapp.tenancy import store_admin_blueprint, store_page
 bp = store_admin_blueprint("cms_home", __name__, "cms/home")
 
 PERMISSION = "cms.pages.edit"
-SECTION = "/<int(max=2147483647):section_id>"
+SECTION = "/<id:section_id>"
 
 
 def _actor():

@@ -86,7 +86,7 @@ def upload(store):
                        **_listing(store))
 
 
-@bp.post("/<int(max=2147483647):media_id>/alt-text")
+@bp.post("/<id:media_id>/alt-text")
 @store_page(PERMISSION)
 def alt_text(store, media_id: int):
     try:
@@ -99,7 +99,7 @@ def alt_text(store, media_id: int):
     return htmx.render("cms/media/_card_response.html", item=item, toast="Description saved.")
 
 
-@bp.get("/<int(max=2147483647):media_id>/delete")
+@bp.get("/<id:media_id>/delete")
 @store_page(PERMISSION)
 def confirm_delete(store, media_id: int):
     """The delete dialog's content: the places that use the item, or the confirmation."""
@@ -111,7 +111,7 @@ def confirm_delete(store, media_id: int):
                        places=media.usages(store, item.id))
 
 
-@bp.post("/<int(max=2147483647):media_id>/delete")
+@bp.post("/<id:media_id>/delete")
 @store_page(PERMISSION)
 def delete(store, media_id: int):
     try:

@@ -66,7 +66,7 @@ def new(store):
     return _editor(store, form, status=422 if request.method == "POST" else 200)
 
 
-@bp.route("/<int(max=2147483647):page_id>", methods=["GET", "POST"])
+@bp.route("/<id:page_id>", methods=["GET", "POST"])
 @store_page("cms.pages.view")
 def edit(store, page_id: int):
     page = _page(store, page_id)
@@ -87,7 +87,7 @@ def edit(store, page_id: int):
     return htmx.redirect(url_for(".edit", page_id=saved.id))
 
 
-@bp.post("/<int(max=2147483647):page_id>/preview")
+@bp.post("/<id:page_id>/preview")
 @bp.post("/preview")
 @store_page("cms.pages.view")
 def preview(store, page_id: int | None = None):
@@ -117,32 +117,32 @@ def _change(store, page_id: int, change, done: str):
     return htmx.redirect(url_for(".edit", page_id=result.id) if result is not None else url_for(".index"))
 
 
-@bp.post("/<int(max=2147483647):page_id>/publish")
+@bp.post("/<id:page_id>/publish")
 @store_page("cms.pages.edit")
 def publish(store, page_id: int):
     return _change(store, page_id, lambda s, p, a: pages.set_published(s, p, True, a), _("The page is published."))
 
 
-@bp.post("/<int(max=2147483647):page_id>/unpublish")
+@bp.post("/<id:page_id>/unpublish")
 @store_page("cms.pages.edit")
 def unpublish(store, page_id: int):
     return _change(store, page_id, lambda s, p, a: pages.set_published(s, p, False, a),
                    _("The page is hidden from shoppers."))
 
 
-@bp.post("/<int(max=2147483647):page_id>/revert")
+@bp.post("/<id:page_id>/revert")
 @store_page("cms.pages.edit")
 def revert(store, page_id: int):
     return _change(store, page_id, pages.revert_to_default, _("The platform's default page shows again."))
 
 
-@bp.post("/<int(max=2147483647):page_id>/delete")
+@bp.post("/<id:page_id>/delete")
 @store_page("cms.pages.edit")
 def delete(store, page_id: int):
     return _change(store, page_id, lambda s, p, a: pages.delete_store_page(s, p, a), _("The page is deleted."))
 
 
-@bp.post("/<int(max=2147483647):page_id>/revisions/<int(max=2147483647):revision_id>/restore")
+@bp.post("/<id:page_id>/revisions/<id:revision_id>/restore")
 @store_page("cms.pages.edit")
 def restore(store, page_id: int, revision_id: int):
     return _change(store, page_id, lambda s, p, a: pages.restore_revision(s, p, revision_id, a),

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from blueprints.cms.models import HomeSection
 from blueprints.cms.services import media
+from webapp import tenancy
 from webapp.extensions import db
 from webapp.i18n import LANGUAGES, store_languages
 from webapp.models import User
@@ -41,7 +42,7 @@ class HomeError(ValueError):
         self.field = field
 
 
-class NotFound(LookupError):
+class NotFound(tenancy.NotFound):
     """Not a home section of this store: a 404."""
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import func, or_, select
 
 from blueprints.cms.models.media import MediaItem
 from blueprints.cms.services import storage
+from webapp import tenancy
 from webapp.extensions import db
 from webapp.security import audit
 
@@ -55,7 +56,7 @@ SNIFFED = ((b"MZ", "a Windows program"), (b"\x7fELF", "a program"), (b"PK\x03\x0
            (b"BM", "a BMP image"), (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"))
 
 
-class NotFound(LookupError):
+class NotFound(tenancy.NotFound):
     """No such media item in this store (another store's item looks the same)."""
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from blueprints.cms.models import Page, PageRevision, PageTranslation
 from blueprints.cms.services import markdown
 from blueprints.cms.services.defaults import DEFAULT_PAGES
+from webapp import tenancy
 from webapp.extensions import db
 from webapp.i18n import LANGUAGES
 from webapp.models import Platform, User, utcnow
@@ -33,7 +34,7 @@ class PageError(ValueError):
         self.field = field
 
 
-class NotFound(LookupError):
+class NotFound(tenancy.NotFound):
     """Not a page of this store (or platform): a 404."""
 
 

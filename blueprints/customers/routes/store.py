@@ -6,31 +6,19 @@ a URL is looked up through a service scoped to the store's merchant; another mer
 from __future__ import annotations
 
 import json
-from functools import wraps
 
 from flask import Response, abort, flash, request, url_for
 from flask_login import current_user
 
 from blueprints.customers.forms import CustomerEditForm, NoteForm, SegmentForm, TagForm
-from blueprints.customers.services import CustomerError, NotFound, directory, gdpr, segments
+from blueprints.customers.services import CustomerError, directory, gdpr, segments
 from webapp import htmx
 from webapp.i18n import LANGUAGES
 from webapp.security import can
 from webapp.tenancy import store_admin_blueprint, store_page
 
 bp = store_admin_blueprint("customers_store", __name__, "customers")
-ID = "int(max=2147483647)"
 
-
-def not_found_as_404(view):
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        try:
-            return view(*args, **kwargs)
-        except NotFound:
-            abort(404)
-
-    return wrapped
 
 
 def _actor():
@@ -49,7 +37,6 @@ def _add_error(form, exc: CustomerError) -> str | None:
 # -- the customer list --------------------------------------------------------------------------
 @bp.get("/")
 @store_page("customers.view")
-@not_found_as_404
 def index(store):
     filters = {"q": request.args.get("q", "").strip(), "tag": request.args.get("tag", "").strip().lower(),
                "language": request.args.get("language", ""), "consent": request.args.get("consent", ""),
@@ -84,16 +71,14 @@ def _customer_page(store, customer_id: int, block: str | None = None, *, status:
                        tags=directory.merchant_tags(store), **context)
 
 
-@bp.get(f"/<{ID}:customer_id>")
+@bp.get("/<id:customer_id>")
 @store_page("customers.view")
-@not_found_as_404
 def customer(store, customer_id: int):
     return _customer_page(store, customer_id)
 
 
-@bp.post(f"/<{ID}:customer_id>")
+@bp.post("/<id:customer_id>")
 @store_page("customers.edit")
-@not_found_as_404
 def customer_update(store, customer_id: int):
     customer = directory.get_customer(store, customer_id)
     form = CustomerEditForm()
@@ -107,9 +92,8 @@ def customer_update(store, customer_id: int):
     return _customer_page(store, customer_id, "profile_form", status=422, form=form)
 
 
-@bp.post(f"/<{ID}:customer_id>/notes")
+@bp.post("/<id:customer_id>/notes")
 @store_page("customers.edit")
-@not_found_as_404
 def note_add(store, customer_id: int):
     customer = directory.get_customer(store, customer_id)
     form = NoteForm()
@@ -123,18 +107,16 @@ def note_add(store, customer_id: int):
     return _customer_page(store, customer_id, "notes", status=422, note_form=form)
 
 
-@bp.post(f"/<{ID}:customer_id>/notes/<{ID}:note_id>/delete")
+@bp.post("/<id:customer_id>/notes/<id:note_id>/delete")
 @store_page("customers.edit")
-@not_found_as_404
 def note_delete(store, customer_id: int, note_id: int):
     customer = directory.get_customer(store, customer_id)
     directory.delete_note(store, customer, note_id, _actor())
     return _customer_page(store, customer_id, "notes", toast="Note deleted.")
 
 
-@bp.post(f"/<{ID}:customer_id>/tags")
+@bp.post("/<id:customer_id>/tags")
 @store_page("customers.edit")
-@not_found_as_404
 def tag_add(store, customer_id: int):
     customer = directory.get_customer(store, customer_id)
     form = TagForm()
@@ -149,9 +131,8 @@ def tag_add(store, customer_id: int):
     return _customer_page(store, customer_id, "tags", status=422, tag_form=form)
 
 
-@bp.post(f"/<{ID}:customer_id>/tags/<{ID}:tag_id>/remove")
+@bp.post("/<id:customer_id>/tags/<id:tag_id>/remove")
 @store_page("customers.edit")
-@not_found_as_404
 def tag_remove(store, customer_id: int, tag_id: int):
     customer = directory.get_customer(store, customer_id)
     directory.remove_tag(store, customer, tag_id, _actor())
@@ -160,9 +141,8 @@ def tag_remove(store, customer_id: int, tag_id: int):
 
 
 # -- GDPR ---------------------------------------------------------------------------------------
-@bp.post(f"/<{ID}:customer_id>/export")
+@bp.post("/<id:customer_id>/export")
 @store_page("customers.gdpr")
-@not_found_as_404
 def export(store, customer_id: int):
     customer = directory.get_customer(store, customer_id)
     data = gdpr.export_customer(store, customer, _actor())
@@ -172,9 +152,8 @@ def export(store, customer_id: int):
     return response
 
 
-@bp.post(f"/<{ID}:customer_id>/erase")
+@bp.post("/<id:customer_id>/erase")
 @store_page("customers.gdpr")
-@not_found_as_404
 def erase(store, customer_id: int):
     customer = directory.get_customer(store, customer_id)
     try:
@@ -268,9 +247,8 @@ def segment_new(store):
     return _segment_page(store, None, form)
 
 
-@bp.route(f"/segments/<{ID}:segment_id>", methods=["GET", "POST"])
+@bp.route("/segments/<id:segment_id>", methods=["GET", "POST"])
 @store_page("customers.segments.manage")
-@not_found_as_404
 def segment_edit(store, segment_id: int):
     segment = segments.get_segment(store, segment_id)
     if request.method == "POST":
@@ -288,9 +266,8 @@ def segment_preview(store):
                        preview=preview)
 
 
-@bp.post(f"/segments/<{ID}:segment_id>/delete")
+@bp.post("/segments/<id:segment_id>/delete")
 @store_page("customers.segments.manage")
-@not_found_as_404
 def segment_delete(store, segment_id: int):
     segment = segments.get_segment(store, segment_id)
     segments.delete_segment(store, segment, _actor())

@@ -29,7 +29,6 @@ from webapp.security import safe_next_url
 from webapp.tenancy import current_store, domain_relative, storefront_blueprint
 
 bp = storefront_blueprint("customers_storefront", __name__, "account")
-ID = "int(max=2147483647)"
 
 
 def _login_limit() -> str:
@@ -240,7 +239,7 @@ def addresses(customer):
     return _addresses_page(customer, "address_book", status=422, form=form)
 
 
-@bp.route(f"/addresses/<{ID}:address_id>", methods=["GET", "POST"])
+@bp.route("/addresses/<id:address_id>", methods=["GET", "POST"])
 @customer_required
 def address(customer, address_id: int):
     address = accounts.get_address(customer, address_id)
@@ -259,14 +258,14 @@ def address(customer, address_id: int):
                        address=address, form=form, error=error)
 
 
-@bp.post(f"/addresses/<{ID}:address_id>/default")
+@bp.post("/addresses/<id:address_id>/default")
 @customer_required
 def address_default(customer, address_id: int):
     accounts.make_default_address(customer, address_id)
     return _addresses_page(customer, "address_book", toast=_("Default address changed."))
 
 
-@bp.post(f"/addresses/<{ID}:address_id>/delete")
+@bp.post("/addresses/<id:address_id>/delete")
 @customer_required
 def address_delete(customer, address_id: int):
     accounts.delete_address(customer, address_id)

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from webapp import tenancy
 from webapp.extensions import db
 
 PAGE_SIZE = 25
 
 
-class NotFound(LookupError):
+class NotFound(tenancy.NotFound):
     """The object does not exist for this merchant (another tenant's object looks the same)."""
 
 

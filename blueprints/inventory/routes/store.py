@@ -6,8 +6,6 @@ store's variant, or a location that does not serve this store, is a 404.
 """
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -30,18 +28,7 @@ from webapp.security import can
 from webapp.tenancy import store_admin_blueprint, store_page
 
 bp = store_admin_blueprint("inventory_store", __name__, "inventory")
-ID = "int(max=2147483647)"
 
-
-def not_found_as_404(view):
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        try:
-            return view(*args, **kwargs)
-        except NotFound:
-            abort(404)
-
-    return wrapped
 
 
 def _actor():
@@ -56,7 +43,6 @@ def _id_arg(name: str) -> int | None:
 # -- the stock list --------------------------------------------------------------------------------
 @bp.get("/")
 @store_page("inventory.view")
-@not_found_as_404
 def index(store):
     location_id = _id_arg("location")
     location = serving_location(store, location_id) if location_id else None
@@ -79,9 +65,8 @@ def _row_page(store, variant_id: int, location_id: int, *, form=None, error=None
                        may_edit_products=can(current_user, "catalog.view", store))
 
 
-@bp.post(f"/stock/<{ID}:variant_id>/<{ID}:location_id>/adjust")
+@bp.post("/stock/<id:variant_id>/<id:location_id>/adjust")
 @store_page("inventory.adjust")
-@not_found_as_404
 def adjust(store, variant_id: int, location_id: int):
     stock.stock_row(store, variant_id, location_id)  # a 404 before anything else for another store's objects
     form = AdjustForm()
@@ -130,16 +115,14 @@ def _variant_page(store, variant_id: int, block=None, *, transfer_form=None, tra
                        may_edit_products=can(current_user, "catalog.view", store))
 
 
-@bp.get(f"/stock/<{ID}:variant_id>")
+@bp.get("/stock/<id:variant_id>")
 @store_page("inventory.view")
-@not_found_as_404
 def variant(store, variant_id: int):
     return _variant_page(store, variant_id)
 
 
-@bp.post(f"/stock/<{ID}:variant_id>/transfer")
+@bp.post("/stock/<id:variant_id>/transfer")
 @store_page("inventory.adjust")
-@not_found_as_404
 def transfer(store, variant_id: int):
     _stocked_or_404(store, variant_id)
     form = TransferForm()
@@ -171,9 +154,8 @@ def _int_or_zero(value) -> int:
     return int(text) if text.isdigit() and len(text) < 10 else 0
 
 
-@bp.post(f"/stock/<{ID}:variant_id>/<{ID}:location_id>/threshold")
+@bp.post("/stock/<id:variant_id>/<id:location_id>/threshold")
 @store_page("inventory.adjust")
-@not_found_as_404
 def threshold(store, variant_id: int, location_id: int):
     stock.stock_row(store, variant_id, location_id)
     form = ThresholdForm()
@@ -191,7 +173,6 @@ def threshold(store, variant_id: int, location_id: int):
 # -- movements ---------------------------------------------------------------------------------------
 @bp.get("/movements", endpoint="movements")
 @store_page("inventory.view")
-@not_found_as_404
 def movements_page(store):
     location_id = _id_arg("location")
     location = locations.get_location(store, location_id) if location_id else None
@@ -264,9 +245,8 @@ def location_new(store):
     return _location_page(store, form)
 
 
-@bp.route(f"/locations/<{ID}:location_id>", methods=["GET", "POST"])
+@bp.route("/locations/<id:location_id>", methods=["GET", "POST"])
 @store_page("inventory.locations.manage")
-@not_found_as_404
 def location(store, location_id: int):
     found = locations.get_location(store, location_id)
     if request.method == "POST":
@@ -276,18 +256,16 @@ def location(store, location_id: int):
     return _location_page(store, form, found)
 
 
-@bp.post(f"/locations/<{ID}:location_id>/deactivate")
+@bp.post("/locations/<id:location_id>/deactivate")
 @store_page("inventory.locations.manage")
-@not_found_as_404
 def location_deactivate(store, location_id: int):
     locations.set_active(store, locations.get_location(store, location_id), False, _actor())
     flash(_("The location is deactivated: its stock no longer counts as available."), "success")
     return htmx.redirect(url_for(".locations"))
 
 
-@bp.post(f"/locations/<{ID}:location_id>/activate")
+@bp.post("/locations/<id:location_id>/activate")
 @store_page("inventory.locations.manage")
-@not_found_as_404
 def location_activate(store, location_id: int):
     locations.set_active(store, locations.get_location(store, location_id), True, _actor())
     flash(_("The location is active again."), "success")

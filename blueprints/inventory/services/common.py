@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from blueprints.catalog.models import Product, ProductTranslation, ProductVariant
 from blueprints.inventory import InventoryConfig
 from blueprints.inventory.models import Location, StockLevel, StockMovement, location_stores
+from webapp import tenancy
 from webapp.extensions import db
 from webapp.models import utcnow
 from webapp.modules import module_states
@@ -28,7 +29,7 @@ class InventoryError(ValueError):
         self.field = field
 
 
-class NotFound(LookupError):
+class NotFound(tenancy.NotFound):
     """Not an object of this store or merchant: a 404."""
 
 

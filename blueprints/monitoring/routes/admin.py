@@ -48,7 +48,7 @@ def task_runs():
     )
 
 
-@bp.get("/tasks/<int(max=2147483647):run_id>")
+@bp.get("/tasks/<id:run_id>")
 @super_admin_required
 def task_run(run_id: int):
     run = services.get_task_run(run_id)

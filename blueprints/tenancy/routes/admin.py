@@ -5,8 +5,6 @@ may not use is a 404, like one that does not exist.
 """
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import Blueprint, abort, flash, request, url_for
 from flask_login import current_user
 
@@ -20,17 +18,6 @@ from webapp.models import User
 from webapp.security import platform_staff_required, super_admin_required
 
 bp = Blueprint("tenancy_admin", __name__, url_prefix="/admin")
-
-
-def not_found_as_404(view):
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        try:
-            return view(*args, **kwargs)
-        except services.NotFound:
-            abort(404)
-
-    return wrapped
 
 
 def _selected_platform():
@@ -69,7 +56,6 @@ def _apply_error(form, exc: services.TenancyError) -> str | None:
 # -- merchants --------------------------------------------------------------------------------
 @bp.get("/merchants")
 @platform_staff_required
-@not_found_as_404
 def merchants():
     platform = _selected_platform()
     search, status = request.args.get("q", "").strip(), request.args.get("status", "")
@@ -91,7 +77,6 @@ def merchants():
 
 @bp.route("/merchants/new", methods=["GET", "POST"])
 @platform_staff_required
-@not_found_as_404
 def merchant_new():
     platform = _selected_platform()
     form = MerchantForm()
@@ -109,9 +94,8 @@ def merchant_new():
                        platform=platform)
 
 
-@bp.route("/merchants/<int(max=2147483647):merchant_id>", methods=["GET", "POST"])
+@bp.route("/merchants/<id:merchant_id>", methods=["GET", "POST"])
 @platform_staff_required
-@not_found_as_404
 def merchant(merchant_id: int):
     merchant = _merchant(merchant_id)
     form = MerchantForm(obj=merchant)
@@ -131,9 +115,8 @@ def merchant(merchant_id: int):
                        error=error, toast=toast, store_form=StoreForm(formdata=None))
 
 
-@bp.post("/merchants/<int(max=2147483647):merchant_id>/status")
+@bp.post("/merchants/<id:merchant_id>/status")
 @platform_staff_required
-@not_found_as_404
 def merchant_status(merchant_id: int):
     merchant = _merchant(merchant_id)
     status = _requested_status()
@@ -143,9 +126,8 @@ def merchant_status(merchant_id: int):
     return htmx.redirect(url_for(".merchant", merchant_id=merchant.id))
 
 
-@bp.post("/merchants/<int(max=2147483647):merchant_id>/stores")
+@bp.post("/merchants/<id:merchant_id>/stores")
 @platform_staff_required
-@not_found_as_404
 def store_new(merchant_id: int):
     merchant = _merchant(merchant_id)
     store_form = StoreForm()
@@ -167,7 +149,6 @@ def store_new(merchant_id: int):
 # -- stores and domains -----------------------------------------------------------------------
 @bp.get("/stores")
 @platform_staff_required
-@not_found_as_404
 def stores():
     platform = _selected_platform()
     search, status = request.args.get("q", "").strip(), request.args.get("status", "")
@@ -194,9 +175,8 @@ def _render_store(store: Store, *, status: int = 200, form=None, domain_form=Non
                        instructions={d.id: services.dns_instructions(d) for d in store.domains})
 
 
-@bp.route("/stores/<int(max=2147483647):store_id>", methods=["GET", "POST"])
+@bp.route("/stores/<id:store_id>", methods=["GET", "POST"])
 @platform_staff_required
-@not_found_as_404
 def store(store_id: int):
     store = _store(store_id)
     if request.method == "GET":
@@ -211,9 +191,8 @@ def store(store_id: int):
     return _render_store(store, status=422, form=form, block="store_form")
 
 
-@bp.post("/stores/<int(max=2147483647):store_id>/status")
+@bp.post("/stores/<id:store_id>/status")
 @platform_staff_required
-@not_found_as_404
 def store_status(store_id: int):
     store = _store(store_id)
     status = _requested_status()
@@ -222,9 +201,8 @@ def store_status(store_id: int):
     return htmx.redirect(url_for(".store", store_id=store.id))
 
 
-@bp.post("/stores/<int(max=2147483647):store_id>/domains")
+@bp.post("/stores/<id:store_id>/domains")
 @platform_staff_required
-@not_found_as_404
 def domain_add(store_id: int):
     store = _store(store_id)
     domain_form = DomainForm()
@@ -239,9 +217,8 @@ def domain_add(store_id: int):
     return _render_store(store, status=422, domain_form=domain_form, block="domains")
 
 
-@bp.post("/stores/<int(max=2147483647):store_id>/domains/<int(max=2147483647):domain_id>/<action>")
+@bp.post("/stores/<id:store_id>/domains/<id:domain_id>/<action>")
 @platform_staff_required
-@not_found_as_404
 def domain_action(store_id: int, domain_id: int, action: str):
     store = _store(store_id)
     domain = services.get_domain(store, domain_id)
@@ -303,7 +280,7 @@ def user_invite():
                        result=result, search="", list_url=url_for(".users"), **_user_context(result.items))
 
 
-@bp.post("/users/<int(max=2147483647):user_id>/<action>")
+@bp.post("/users/<id:user_id>/<action>")
 @super_admin_required
 def user_action(user_id: int, action: str):
     user = db.session.get(User, user_id)
@@ -334,7 +311,6 @@ def user_action(user_id: int, action: str):
 # -- audit log --------------------------------------------------------------------------------
 @bp.get("/audit")
 @platform_staff_required
-@not_found_as_404
 def audit_log():
     platform = _selected_platform()
     action = request.args.get("action", "").strip()

@@ -385,7 +385,7 @@ def invite(store):
                        **_team_context(store, invite_form=form, invite_error=error))
 
 
-@bp.post("/<store_code>/team/invitations/<int(max=2147483647):invitation_id>/revoke")
+@bp.post("/<store_code>/team/invitations/<id:invitation_id>/revoke")
 @store_page("tenancy.team.manage")
 def revoke_invitation(store, invitation_id: int):
     try:
@@ -399,27 +399,27 @@ def revoke_invitation(store, invitation_id: int):
                         f"The invitation of {invitation.email} is revoked.")
 
 
-@bp.post("/<store_code>/team/members/<int(max=2147483647):membership_id>/role")
+@bp.post("/<store_code>/team/members/<id:membership_id>/role")
 @store_page("tenancy.team.manage")
 def member_role(store, membership_id: int):
     return _change_role(store, "store", membership_id, STORE_ROLES, store_services.change_member_role)
 
 
-@bp.post("/<store_code>/team/members/<int(max=2147483647):membership_id>/remove")
+@bp.post("/<store_code>/team/members/<id:membership_id>/remove")
 @store_page("tenancy.team.manage")
 def remove_member(store, membership_id: int):
     return _remove(store, membership_id, store_services.remove_member)
 
 
 # Owners and administrators of the merchant work in all its stores; only those who manage the merchant change them.
-@bp.post("/<store_code>/team/merchant-members/<int(max=2147483647):merchant_membership_id>/role")
+@bp.post("/<store_code>/team/merchant-members/<id:merchant_membership_id>/role")
 @store_page("tenancy.merchants.manage")
 def merchant_member_role(store, merchant_membership_id: int):
     return _change_role(store, "merchant", merchant_membership_id, MERCHANT_ROLES,
                         store_services.change_merchant_member_role)
 
 
-@bp.post("/<store_code>/team/merchant-members/<int(max=2147483647):merchant_membership_id>/remove")
+@bp.post("/<store_code>/team/merchant-members/<id:merchant_membership_id>/remove")
 @store_page("tenancy.merchants.manage")
 def remove_merchant_member(store, merchant_membership_id: int):
     return _remove(store, merchant_membership_id, store_services.remove_merchant_member)
