@@ -39,12 +39,12 @@ ADJECTIVES = ["cotton", "wool", "silk", "denim", "velvet", "cashmere", "leather"
 SIZES, COLOURS = ["S", "M"], ["Navy", "Sand"]
 
 
-def make_store():
+def make_store(code: str = STORE_CODE):
     from blueprints.tenancy.models import Merchant, Store
 
     merchant = db.session.scalar(select(Merchant).where(Merchant.name.like("Mode%")))
-    store = Store(platform_id=merchant.platform_id, merchant_id=merchant.id, store_code=STORE_CODE,
-                  name="Bench Scale", default_language="fr", languages=["fr", "en"])
+    store = Store(platform_id=merchant.platform_id, merchant_id=merchant.id, store_code=code,
+                  name=code.replace("-", " ").title(), default_language="fr", languages=["fr", "en"])
     db.session.add(store)
     modules.enable(merchant.platform, "catalog")
     db.session.commit()
@@ -103,14 +103,14 @@ def _stock_table():
     return db.metadata.tables.get("inventory_stock_levels")
 
 
-def make_locations(store) -> list[int]:
+def make_locations(store, prefix: str = "Bench") -> list[int]:
     """Two locations serving the store, when the inventory module is installed."""
     from blueprints.inventory.services.locations import save_location
 
     modules.enable(store.platform, "inventory")
     db.session.commit()
     return [save_location(store, {"name": name, "kind": kind, "stores": [store.id]}, None).id
-            for name, kind in (("Bench warehouse", "warehouse"), ("Bench shop", "shop"))]
+            for name, kind in ((f"{prefix} warehouse", "warehouse"), (f"{prefix} shop", "shop"))]
 
 
 def make_categories(store) -> list[int]:
@@ -185,6 +185,8 @@ def main() -> None:
     parser.add_argument("requests", nargs="?", type=int, default=30)
     parser.add_argument("--small", type=int, default=1_000, help="variants of the small catalog")
     parser.add_argument("--large", type=int, default=100_000, help="variants of the large catalog")
+    parser.add_argument("--neighbour", type=int, default=100_000,
+                        help="variants of another store on the platform, filled first (a platform has many stores)")
     parser.add_argument("--no-plans", action="store_true")
     options = parser.parse_args()
 
@@ -203,6 +205,10 @@ def main() -> None:
             statements.append((counter["record"], statement, parameters))
 
     with app.app_context():
+        if options.neighbour:
+            neighbour = make_store("bench-neighbour")
+            fill(neighbour, 0, options.neighbour // VARIANTS_PER_PRODUCT, make_categories(neighbour),
+                 make_locations(neighbour, "Neighbour"))
         store = make_store()
         categories, locations = make_categories(store), make_locations(store)
         started = time.perf_counter()
@@ -227,10 +233,12 @@ def main() -> None:
     plans = dialect == "postgresql" and not options.no_plans
     large = measure(app, options.requests, counter, statements if plans else None)
 
-    print(f"\nStore '{STORE_CODE}' on {dialect}: {options.small:,} then {options.large:,} variants "
+    print(f"\nStore '{STORE_CODE}' on {dialect}, beside a store of {options.neighbour:,} variants: "
+          f"{options.small:,} then {options.large:,} variants "
           f"({VARIANTS_PER_PRODUCT} per product, {CATEGORIES} categories, stock in {len(locations)} locations); "
           f"fill {small_fill:.1f} s + {large_fill:.1f} s; {options.requests} requests per page, median and p95")
-    print(f"{'page':<26} {'1k ms':>8} {'p95':>7} {'q':>4} {'100k ms':>9} {'p95':>7} {'q':>4} {'ratio':>6}")
+    small_ms, large_ms = f"{options.small / 1000:g}k ms", f"{options.large / 1000:g}k ms"
+    print(f"{'page':<26} {small_ms:>8} {'p95':>7} {'q':>4} {large_ms:>9} {'p95':>7} {'q':>4} {'ratio':>6}")
     for name in small:
         a, b = small[name], large[name]
         if a[0] is None or b[0] is None:
