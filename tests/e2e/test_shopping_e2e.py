@@ -177,6 +177,10 @@ def test_merchant_stocks_a_product_that_a_shopper_finds_and_carts(browser, live,
     shopper.fill("input[name=password]", CUSTOMER[1])
     shopper.locator("#customer-login-form button[type=submit]").click()
     expect(shopper).to_have_url(re.compile(rf"{SHOP}/account/$"))
+    # Sign-in ends with a full page load: wait for the account page itself, or the checks below could
+    # still read (and click) the page that was being left.
+    expect(shopper.locator("form[action$='/account/logout']")).to_have_count(1)
+    shopper.wait_for_load_state()
     expect(badge, "the cart survives signing in").to_have_attribute("data-count", "1")
     badge.click()
     expect(shopper).to_have_url(re.compile(rf"{SHOP}/cart/$"))
