@@ -442,3 +442,21 @@ def test_list_pages_cost_the_same_queries_for_1_and_30_products(client, store, c
 @pytest.mark.parametrize("template", sorted(path.name for path in SHOP_TEMPLATES.glob("*.html")))
 def test_every_shopper_visible_string_is_marked_for_translation(template):
     assert unmarked_strings((SHOP_TEMPLATES / template).read_text()) == []
+
+
+# -- sitemap -----------------------------------------------------------------------------------
+def test_the_sitemap_lists_the_shop_its_categories_and_active_products_in_every_language(client, store, catalog_on):
+    bread = add_category(store, "pains")
+    baguette = add_product(store, "Baguette", categories=[bread])
+    draft = add_product(store, "Secret", status="draft")
+    xml = client.get(f"/s/{store.store_code}/sitemap.xml").get_data(as_text=True)
+    for path in ("/products", "/c/pains", f"/p/{baguette.slug}"):
+        assert xml.count(f"<loc>http://localhost/s/{store.store_code}{path}?lang=") == len(store.languages)
+    assert f"/p/{draft.slug}" not in xml
+    home = f"<loc>http://localhost/s/{store.store_code}/?lang="
+    assert home in xml  # the cms's own entries stay first
+
+    modules.disable(catalog_on, "catalog")
+    db.session.commit()
+    xml = client.get(f"/s/{store.store_code}/sitemap.xml").get_data(as_text=True)
+    assert "/products" not in xml and f"/p/{baguette.slug}" not in xml and home in xml

@@ -15,6 +15,7 @@ from blueprints.catalog.pricing import format_money, vat_included
 from blueprints.catalog.services import NotFound, shop
 from blueprints.cms import shell
 from blueprints.cms.services import markdown
+from blueprints.cms.services import sitemap as store_sitemap
 from webapp import htmx
 from webapp.i18n import current_language, store_languages
 from webapp.models import utcnow
@@ -161,3 +162,4 @@ def _header_categories(store, language: str) -> list[tuple[str, str]]:
 
 
 shell.register_header_links("catalog", _header_categories)
+store_sitemap.register_entries("catalog", shop.sitemap_entries)

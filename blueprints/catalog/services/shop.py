@@ -30,6 +30,7 @@ from webapp.modules import module_states
 
 SORTS = ("relevance", "newest", "price_asc", "price_desc", "title")
 MAX_QUERY, MAX_TERMS, MAX_PAGE = 100, 8, 10_000
+SITEMAP_PRODUCTS = 50_000  # one sitemap file's limit: the sitemap cuts again per language
 LOW_STOCK = 5  # "Only n left" from this many units down
 # Words of a search: letters and digits only, so no shopper input can break a tsquery.
 TERM = re.compile(r"[^\W_]+", re.UNICODE)
@@ -84,6 +85,18 @@ def trail(store, category: Category) -> list[Category]:
         path.insert(0, current)
         current = by_id.get(current.parent_id)
     return path
+
+
+def sitemap_entries(store) -> list[tuple[str, dict, datetime | None]]:
+    """The shop index, the categories and the active products, for the store's sitemap (one query beyond
+    the category tree, however many products: slugs and dates only)."""
+    entries = [("catalog_storefront.index", {}, None)]
+    entries += [("catalog_storefront.category", {"category_slug": category.slug}, None)
+                for category, _depth in categories(store)]
+    entries += [("catalog_storefront.product", {"product_slug": slug}, updated) for slug, updated in db.session.execute(
+        select(Product.slug, Product.updated_at).where(Product.store_id == store.id, Product.status == ACTIVE)
+        .order_by(Product.id).limit(SITEMAP_PRODUCTS))]
+    return entries
 
 
 # -- filters -----------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from flask import Response, abort, render_template, url_for
 
 from blueprints.cms.services import home as home_page
 from blueprints.cms.services import markdown, media, pages
+from blueprints.cms.services import sitemap as store_sitemap
 from blueprints.cms.shell import storefront_shell
 from webapp.i18n import current_language, store_languages
 from webapp.tenancy import current_store, storefront_blueprint
@@ -55,8 +56,6 @@ def robots():
 @bp.get("/sitemap.xml")
 def sitemap():
     store = current_store()
-    languages = store_languages(store)
-    entries = [("cms_storefront.home", {}, None)]
-    entries += [("cms_storefront.page", {"slug": p.slug}, p.updated_at) for p in pages.live_pages(store)]
-    xml = render_template("cms/storefront/sitemap.xml", entries=entries, languages=languages)
+    xml = render_template("cms/storefront/sitemap.xml", entries=store_sitemap.entries(store),
+                          languages=store_languages(store))
     return Response(xml, mimetype="application/xml")
