@@ -42,5 +42,6 @@ MODULE = ModuleDefinition(
     blueprints=("blueprints.catalog.routes.store:bp", "blueprints.catalog.routes.storefront:bp",
                 "blueprints.catalog.routes.cart:bp"),
     demo_seeder="blueprints.catalog.demo:seed",
+    on_startup="blueprints.catalog.hooks:on_startup",
     dashboard_tiles="blueprints.catalog.dashboard:tiles",
 )

@@ -5,10 +5,13 @@ import secrets
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import func, select
 
 from blueprints.catalog import services
 from blueprints.catalog.models import Cart, CartItem
 from blueprints.catalog.services import cart as carts
+from blueprints.catalog.tasks import housekeeping
+from blueprints.customers.models import Customer
 from tests.catalog.conftest import product_data
 from tests.tenancy.factories import make_store
 from webapp.extensions import db
@@ -90,3 +93,25 @@ def test_titles_follow_the_shoppers_language(store, product):
 def test_an_empty_or_missing_cart_has_nothing_to_check_out(store):
     assert not carts.lines(store, None, "en").ready
     assert carts.lines(store, cart_with(store), "en").total_cents == 0
+
+
+def test_anonymous_carts_untouched_for_30_days_are_purged_and_accounts_carts_stay(store, product, merchant):
+    bread = product("Bread", "3,00")
+    variant = bread.variants[0]
+    stale, recent = cart_with(store, (variant, 1)), cart_with(store, (variant, 2))
+    kept_for_account = cart_with(store, (variant, 3))
+    customer = Customer(merchant_id=merchant.id, email="lena@example.lu", session_token="t")
+    db.session.add(customer)
+    db.session.flush()
+    long_ago = utcnow() - timedelta(days=31)
+    stale.updated_at = kept_for_account.updated_at = long_ago
+    kept_for_account.customer_id = customer.id
+    db.session.commit()
+    stale_id = stale.id
+
+    assert housekeeping.delay().get()["carts_purged"] == 1  # the Celery task, run eagerly here
+    db.session.expire_all()
+    assert db.session.get(Cart, stale_id) is None
+    assert db.session.scalar(select(func.count(CartItem.id)).where(CartItem.cart_id == stale_id)) == 0
+    assert {cart.id for cart in db.session.scalars(select(Cart))} == {recent.id, kept_for_account.id}
+    assert carts.purge_abandoned() == 0  # nothing left to purge

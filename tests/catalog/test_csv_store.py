@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -12,7 +13,7 @@ from blueprints.catalog import services
 from blueprints.catalog.models import CatalogImport, Product, ProductVariant
 from blueprints.catalog.services import csv_io
 from webapp.extensions import db
-from webapp.models import AuditLog, TaskRun
+from webapp.models import AuditLog, TaskRun, utcnow
 
 GTIN = "4006381333931"  # a valid EAN-13
 HEADER = ["handle", "title_fr", "title_en", "status", "categories", "tags", "option_names", "option_values", "sku",
@@ -302,3 +303,21 @@ def test_another_stores_import_run_is_404(sign_in, owner, store, other_store):
     db.session.add(theirs)
     db.session.commit()
     assert sign_in(owner).get(f"/store/epicerie/catalog/imports/{theirs.id}").status_code == 404
+
+
+def test_an_import_whose_worker_died_is_shown_as_failed_after_six_hours(sign_in, owner, store):
+    now = utcnow()
+    stalled = CatalogImport(store_id=store.id, filename="old.csv", csv_text="handle,sku,price\n", state="running",
+                            created_at=now - timedelta(hours=7))
+    lost = CatalogImport(store_id=store.id, filename="lost.csv", csv_text="handle,sku,price\n", state="queued",
+                         created_at=now - timedelta(hours=7))
+    current = CatalogImport(store_id=store.id, filename="new.csv", csv_text="handle,sku,price\n", state="running",
+                            created_at=now - timedelta(minutes=5))
+    db.session.add_all([stalled, lost, current])
+    db.session.commit()
+
+    assert csv_io.fail_stalled_imports() == 2
+    db.session.expire_all()
+    assert (stalled.state, lost.state, current.state) == ("failed", "failed", "running")
+    page = sign_in(owner).get(f"/store/{store.store_code}/catalog/imports/{stalled.id}").get_data(as_text=True)
+    assert "stopped without finishing" in page

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import g, has_request_context, session
 from flask_babel import gettext as _
@@ -469,3 +469,24 @@ def lines(store, cart: Cart | None, language: str, *, now: datetime | None = Non
             unit_cents=unit, regular_cents=variant.price_cents, vat_class=product.vat_class,
             total_cents=unit * item.quantity, sellable=sellable, units_available=units, problem=problem))
     return CartSummary(result, currency)
+
+
+# -- housekeeping ----------------------------------------------------------------------------------
+ABANDONED_AFTER = timedelta(days=30)
+
+
+def purge_abandoned(now: datetime | None = None, batch: int = 1_000) -> int:
+    """Delete anonymous carts nobody touched for ``ABANDONED_AFTER`` (every add-to-cart without a cookie
+    makes one); a signed-in shopper's cart stays with the account. Returns how many went."""
+    cutoff = (now or utcnow()) - ABANDONED_AFTER
+    purged = 0
+    stale = (Cart.customer_id.is_(None), Cart.status == CART_OPEN, Cart.updated_at < cutoff)
+    while True:
+        ids = list(db.session.scalars(select(Cart.id).where(*stale).order_by(Cart.id).limit(batch)))
+        if not ids:
+            return purged
+        # Both deletes ask again whether the cart is stale: a shopper may have come back meanwhile.
+        still_stale = select(Cart.id).where(Cart.id.in_(ids), *stale)
+        db.session.execute(delete(CartItem).where(CartItem.cart_id.in_(still_stale)))
+        purged += db.session.execute(delete(Cart).where(Cart.id.in_(ids), *stale)).rowcount or 0
+        db.session.commit()

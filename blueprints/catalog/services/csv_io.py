@@ -18,6 +18,7 @@ import logging
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from celery.utils import uuid
 from sqlalchemy import func, select, update
@@ -269,6 +270,22 @@ def _finish(run_id: int, state: str, errors: list[dict]) -> None:
     db.session.execute(update(CatalogImport).where(CatalogImport.id == run_id)
                        .values(state=state, errors=errors, finished_at=utcnow()))
     db.session.commit()
+
+
+STALLED_AFTER = timedelta(hours=6)  # a 5 MB file takes minutes: a run this old lost its worker
+
+
+def fail_stalled_imports(now: datetime | None = None) -> int:
+    """Mark runs still queued or running long after their upload as failed (their worker died, or the
+    broker lost the task), so the merchant sees that and uploads the file again."""
+    cutoff = (now or utcnow()) - STALLED_AFTER
+    failed = db.session.execute(
+        update(CatalogImport).where(CatalogImport.state.in_((QUEUED, RUNNING)), CatalogImport.created_at < cutoff)
+        .values(state=FAILED, finished_at=utcnow(),
+                errors=[_error(None, None, "The import stopped without finishing; the products listed as created "
+                                           "or updated are saved. Upload the file again for the rest.")])).rowcount
+    db.session.commit()
+    return failed or 0
 
 
 def run_import(import_id: int) -> dict:
