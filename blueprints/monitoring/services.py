@@ -1,7 +1,6 @@
 """Reading task runs for the monitoring pages, and pruning old ones."""
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -10,6 +9,7 @@ from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from blueprints.monitoring import MonitoringConfig
+from webapp import pagination
 from webapp.extensions import db
 from webapp.models import Platform, TaskRun, utcnow
 from webapp.modules import module_states
@@ -41,8 +41,7 @@ def task_runs(state: str = "", module: str = "", platform: str = "", page: int =
     if platform:
         query = query.join(Platform, TaskRun.platform_id == Platform.id).where(Platform.code == platform)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(max(page, 1), pages)
+    page, pages = pagination.clamp(page, total, PAGE_SIZE)
     runs = db.session.scalars(
         query.options(joinedload(TaskRun.platform))
         .order_by(column.asc() if direction == "asc" else column.desc(), TaskRun.id.desc())

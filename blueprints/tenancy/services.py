@@ -6,7 +6,6 @@ object the user may not see raises ``NotFound`` (a 404), never a 403 that would 
 from __future__ import annotations
 
 import hashlib
-import math
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -31,10 +30,11 @@ from blueprints.tenancy.models import (
 )
 from blueprints.tenancy.tokens import password_reset_token
 from blueprints.tenancy.validation import InvalidInput, check_store_code, normalise_domain, normalise_vat
-from webapp import tenancy
+from webapp import pagination, tenancy
 from webapp.extensions import db
 from webapp.mail import absolute_url, send_mail
 from webapp.models import AuditLog, Platform, User, utcnow
+from webapp.pagination import Page
 from webapp.security import audit, new_session_token, set_password
 from webapp.tenancy import current_platform, platform_hosts
 
@@ -54,19 +54,12 @@ class TenancyError(ValueError):
         self.field = field
 
 
-@dataclass
-class Page:
-    items: list
-    total: int
-    page: int
-    pages: int
 
 
 def paginate(query, page: int, count_query=None) -> Page:
     total = db.session.scalar(count_query if count_query is not None
                               else select(func.count()).select_from(query.order_by(None).subquery()))
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(max(page, 1), pages)
+    page, pages = pagination.clamp(page, total, PAGE_SIZE)
     items = db.session.scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).unique().all()
     return Page(items, total, page, pages)
 

@@ -15,9 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
-import math
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from celery.utils import uuid
@@ -35,9 +33,11 @@ from blueprints.catalog.models import (
 )
 from blueprints.catalog.services.products import CatalogError, NotFound, create_product, update_product
 from blueprints.tenancy.models import Store
+from webapp import pagination
 from webapp.extensions import db
 from webapp.i18n import store_languages
 from webapp.models import User, utcnow
+from webapp.pagination import Page
 from webapp.security import audit
 
 log = logging.getLogger(__name__)
@@ -59,12 +59,6 @@ class CsvError(ValueError):
     """The file as a whole is refused (shown above the upload form, 422)."""
 
 
-@dataclass(frozen=True)
-class Page:
-    items: list
-    total: int
-    page: int
-    pages: int
 
 
 # -- export ------------------------------------------------------------------------------------
@@ -245,8 +239,7 @@ def _runs(store):
 def list_imports(store, page: int = 1) -> Page:
     """The store's import runs, newest first (one count and one list query; the files are not read)."""
     total = db.session.scalar(select(func.count(CatalogImport.id)).where(CatalogImport.store_id == store.id))
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(max(page or 1, 1), pages)
+    page, pages = pagination.clamp(page, total, PAGE_SIZE)
     items = db.session.scalars(_runs(store).order_by(CatalogImport.created_at.desc(), CatalogImport.id.desc())
                                .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
     return Page(list(items), total, page, pages)

@@ -32,10 +32,11 @@ from blueprints.catalog.models import (
 )
 from blueprints.catalog.pricing import InvalidValue, clean_gtin, parse_price
 from blueprints.cms.services import media
-from webapp import tenancy
+from webapp import pagination, tenancy
 from webapp.extensions import db
 from webapp.i18n import LANGUAGES, store_languages
 from webapp.models import utcnow
+from webapp.pagination import Page
 from webapp.security import audit
 
 PAGE_SIZE = 25
@@ -72,12 +73,6 @@ class ProductRow:
     image_url: str | None = None  # the first image's thumbnail
 
 
-@dataclass(frozen=True)
-class Page:
-    items: list
-    total: int
-    page: int
-    pages: int
 
 
 def _like(text: str) -> str:
@@ -158,8 +153,7 @@ def list_products(store, search: str = "", status: str = "", category_id: int | 
              else Product.id.desc()]
 
     total = db.session.scalar(select(func.count(Product.id)).where(*conditions))
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(max(page or 1, 1), pages)
+    page, pages = pagination.clamp(page, total, PAGE_SIZE)
     rows = db.session.execute(
         select(Product, shown_title, min_price, max_price, count, first_sku, first_image).where(*conditions)
         .order_by(*order).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()

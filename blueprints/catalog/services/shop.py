@@ -8,7 +8,6 @@ SQLite, the embedded quick-start database, falls back to LIKE over titles and SK
 """
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from blueprints.catalog.pricing import InvalidValue, parse_price
 from blueprints.catalog.services import stock
 from blueprints.catalog.services.products import NotFound, category_tree
 from blueprints.cms.services import media
+from webapp import pagination
 from webapp.extensions import db
 from webapp.i18n import store_languages
 from webapp.models import utcnow
@@ -314,8 +314,7 @@ def browse(store, filters: Filters, language: str, *, per_page: int, within: lis
     if (filters.in_stock or hide_sold_out) and stock.tracks_stock(store):
         scope.conditions.append(_in_stock(store))
     total = db.session.scalar(select(func.count()).select_from(scope.apply(select(Product.id)).subquery()))
-    pages = max(1, math.ceil(total / per_page))
-    page = min(filters.page, pages)
+    page, pages = pagination.clamp(filters.page, total, per_page)
     query = _order(store, scope.apply(select(Product)), filters, scope, language, now)
     products = db.session.scalars(query.options(
         selectinload(Product.translations).defer(ProductTranslation.description),  # cards show titles only

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import logging
-import math
 import re
 import secrets
 import unicodedata
@@ -25,8 +24,9 @@ from sqlalchemy import func, or_, select
 
 from blueprints.cms.models.media import MediaItem
 from blueprints.cms.services import storage
-from webapp import tenancy
+from webapp import pagination, tenancy
 from webapp.extensions import db
+from webapp.pagination import Page
 from webapp.security import audit
 
 log = logging.getLogger(__name__)
@@ -95,12 +95,6 @@ def usages(store, media_id: int) -> list[str]:
 
 
 # -- reading -----------------------------------------------------------------------------------
-@dataclass
-class Page:
-    items: list
-    total: int
-    page: int
-    pages: int
 
 
 def clean_text(value, limit: int) -> str:
@@ -125,8 +119,7 @@ def list_items(store, search: str = "", page: int = 1, *, accept: str | None = N
     if kind:
         query = query.where(MediaItem.kind == kind)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    pages = max(1, math.ceil(total / per_page))
-    page = min(max(page or 1, 1), pages)
+    page, pages = pagination.clamp(page, total, per_page)
     items = db.session.scalars(query.order_by(MediaItem.created_at.desc(), MediaItem.id.desc())
                                .limit(per_page).offset((page - 1) * per_page)).all()
     return Page(list(items), total, page, pages)

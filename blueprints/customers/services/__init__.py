@@ -6,14 +6,12 @@ merchant raises ``NotFound`` (a 404), never a 403.
 """
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from webapp import tenancy
+from webapp import pagination, tenancy
 from webapp.extensions import db
+from webapp.pagination import Page
 
 PAGE_SIZE = 25
 
@@ -30,18 +28,11 @@ class CustomerError(ValueError):
         self.field = field
 
 
-@dataclass
-class Page:
-    items: list
-    total: int
-    page: int
-    pages: int
 
 
 def paginate(query, page: int) -> Page:
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(max(page, 1), pages)
+    page, pages = pagination.clamp(page, total, PAGE_SIZE)
     items = db.session.scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).unique().all()
     return Page(items, total, page, pages)
 

@@ -6,7 +6,7 @@ transfers, thresholds, what a store can sell, the stock list), ``movements`` (th
 ``reservations`` (the API the orders module holds stock with). Lookups are scoped to the store and its
 merchant: another tenant's object raises ``NotFound`` (a 404).
 """
-from blueprints.inventory.services.common import InventoryError, NotFound, Page, settings  # noqa: F401
+from blueprints.inventory.services.common import InventoryError, NotFound, settings  # noqa: F401
 from blueprints.inventory.services.reservations import (  # noqa: F401
     OutOfStock,
     ReservationClosed,
@@ -26,3 +26,4 @@ from blueprints.inventory.services.stock import (  # noqa: F401
     set_threshold,
     transfer,
 )
+from webapp.pagination import Page  # noqa: F401

@@ -3,7 +3,6 @@ and locations, and the one place a stock level changes (with its movement row)."
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -33,12 +32,6 @@ class NotFound(tenancy.NotFound):
     """Not an object of this store or merchant: a 404."""
 
 
-@dataclass(frozen=True)
-class Page:
-    items: list
-    total: int
-    page: int
-    pages: int
 
 
 def settings(platform) -> InventoryConfig:

@@ -1,7 +1,6 @@
 """The movement journal of a store, filtered and paged for the store admin."""
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -9,9 +8,11 @@ from sqlalchemy import func, or_, select
 
 from blueprints.catalog.models import Product, ProductTranslation, ProductVariant
 from blueprints.inventory.models import REASONS, Location, StockMovement
-from blueprints.inventory.services.common import InventoryError, Page, clean_search, like, product_title
+from blueprints.inventory.services.common import InventoryError, clean_search, like, product_title
+from webapp import pagination
 from webapp.extensions import db
 from webapp.models import User
+from webapp.pagination import Page
 
 MOVEMENTS_PER_PAGE = 50
 
@@ -75,8 +76,7 @@ def list_movements(store, *, search: str = "", location: Location | None = None,
                 .where(*conditions))
 
     total = db.session.scalar(joined(select(func.count())))
-    pages = max(1, math.ceil(total / per_page))
-    page = min(max(page or 1, 1), pages)
+    page, pages = pagination.clamp(page, total, per_page)
     rows = db.session.execute(
         joined(select(StockMovement, ProductVariant.sku, ProductVariant.options, product_title(store), Location.name,
                       func.coalesce(User.name, User.email)))

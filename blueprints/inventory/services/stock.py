@@ -6,7 +6,6 @@ zero or below what is reserved, writes one movement row per row changed, audits 
 """
 from __future__ import annotations
 
-import math
 import uuid
 from dataclasses import dataclass
 
@@ -28,7 +27,6 @@ from blueprints.inventory.services.common import (
     PAGE_SIZE,
     InventoryError,
     NotFound,
-    Page,
     change,
     clean_note,
     clean_search,
@@ -44,8 +42,10 @@ from blueprints.inventory.services.common import (
     whole_number,
 )
 from blueprints.tenancy.models import Store
+from webapp import pagination
 from webapp.extensions import db
 from webapp.models import utcnow
+from webapp.pagination import Page
 from webapp.security import audit
 
 # Which way each hand-entered reason moves stock: None means either (a count).
@@ -365,8 +365,7 @@ def stock_rows(store, *, search: str = "", location: Location | None = None, low
                 .where(*conditions))
 
     total = db.session.scalar(joined(select(func.count())))
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(max(page or 1, 1), pages)
+    page, pages = pagination.clamp(page, total, PAGE_SIZE)
     rows = db.session.execute(
         joined(select(ProductVariant, Product, title, Location, StockLevel))
         .order_by(func.lower(title), Product.id, ProductVariant.position, ProductVariant.id, Location.position,
