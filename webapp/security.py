@@ -96,6 +96,13 @@ def set_permission_check(check: PermissionCheck) -> None:
     _permission_check = check
 
 
+def current_actor() -> User | None:
+    """The signed-in staff user as the object itself, not Flask-Login's proxy: what services are given
+    as the actor (they keep it, e.g. in audit rows, beyond the request)."""
+    user = current_user._get_current_object()
+    return user if getattr(user, "is_authenticated", False) else None
+
+
 def can(user, permission: str, store=None) -> bool:
     """May ``user`` use ``permission`` (a code a module declares) in ``store``?
 

@@ -33,14 +33,11 @@ from blueprints.catalog.services import CatalogError, NotFound, csv_io
 from webapp import htmx
 from webapp.i18n import LANGUAGES, store_languages
 from webapp.models import utcnow
-from webapp.security import can
+from webapp.security import can, current_actor
 from webapp.tenancy import store_admin_blueprint, store_page
 
 bp = store_admin_blueprint("catalog_store", __name__, "catalog")
 
-
-def _actor():
-    return current_user._get_current_object()
 
 
 def _product(store, product_id: int):
@@ -96,7 +93,7 @@ def bulk(store):
     status = {"publish": "active", "archive": "archived", "draft": "draft"}.get(action)
     if status is None:
         abort(400)
-    changed = services.set_status(store, request.form.getlist("product_ids"), status, _actor())
+    changed = services.set_status(store, request.form.getlist("product_ids"), status, current_actor())
     flash({"active": _("%(count)s product(s) published.", count=changed),
            "archived": _("%(count)s product(s) archived.", count=changed),
            "draft": _("%(count)s product(s) set to draft.", count=changed)}[status], "success")
@@ -200,10 +197,10 @@ def _save(store, form, product=None):
         return _editor(store, form, product, status=422)
     try:
         if product is None:
-            product = services.create_product(store, product_data(form), _actor())
+            product = services.create_product(store, product_data(form), current_actor())
             flash(_("The product is created."), "success")
         else:
-            services.update_product(store, product, product_data(form), _actor())
+            services.update_product(store, product, product_data(form), current_actor())
             flash(_("The product is saved."), "success")
     except CatalogError as exc:
         return _editor(store, form, product, error=apply_error(form, exc), status=422)
@@ -269,7 +266,7 @@ def _save_category(store, category=None):
     if not form.validate():
         return _categories_page(store, form, category, status=422)
     try:
-        services.save_category(store, category_data(form), _actor(), category)
+        services.save_category(store, category_data(form), current_actor(), category)
     except CatalogError as exc:
         return _categories_page(store, form, category, error=apply_error(form, exc), status=422)
     flash(_("The category is saved."), "success")
@@ -301,7 +298,7 @@ def category(store, category_id: int):
 def category_move(store, category_id: int):
     _category(store, category_id)
     try:
-        services.move_category(store, category_id, request.form.get("direction", ""), _actor())
+        services.move_category(store, category_id, request.form.get("direction", ""), current_actor())
     except CatalogError as exc:
         abort(400, str(exc))
     return htmx.redirect(url_for(".categories"))
@@ -312,7 +309,7 @@ def category_move(store, category_id: int):
 def category_delete(store, category_id: int):
     _category(store, category_id)
     try:
-        services.delete_category(store, category_id, _actor())
+        services.delete_category(store, category_id, current_actor())
     except CatalogError as exc:
         flash(str(exc), "danger")
     else:
@@ -343,7 +340,7 @@ def import_upload(store):
     upload = request.files.get("file")
     try:
         run = csv_io.start_import(store, upload.filename if upload else "", upload.stream if upload else None,
-                                  _actor())
+                                  current_actor())
     except csv_io.CsvError as exc:
         form.file.errors = [str(exc)]
         return _imports_page(store, form, status=422)

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from blueprints.cms.forms_home import fill, section_data, section_form
 from blueprints.cms.services import home
 from blueprints.cms.services.home import HomeError, NotFound
 from webapp import htmx
 from webapp.i18n import LANGUAGES, store_languages
+from webapp.security import current_actor
 from webapp.tenancy import store_admin_blueprint, store_page
 
 bp = store_admin_blueprint("cms_home", __name__, "cms/home")
@@ -22,9 +22,6 @@ bp = store_admin_blueprint("cms_home", __name__, "cms/home")
 PERMISSION = "cms.pages.edit"
 SECTION = "/<id:section_id>"
 
-
-def _actor():
-    return current_user._get_current_object()
 
 
 def _section(store, section_id: int):
@@ -108,7 +105,7 @@ def add(store):
     if not form.validate():
         return _page(store, "section_form", status=422, form=form)
     try:
-        section = home.add_section(store, form.kind.data, section_data(form), _actor())
+        section = home.add_section(store, form.kind.data, section_data(form), current_actor())
     except HomeError as exc:
         return _page(store, "section_form", status=422, form=form, error=_add_error(form, exc))
     return _form_saved(store, section, _("The %(kind)s section is added.",
@@ -133,7 +130,7 @@ def save(store, section_id: int):
     if not form.validate():
         return _page(store, "section_form", status=422, section=section, form=form)
     try:
-        home.save_section(store, section, section_data(form), _actor())
+        home.save_section(store, section, section_data(form), current_actor())
     except HomeError as exc:
         return _page(store, "section_form", status=422, section=section, form=form, error=_add_error(form, exc))
     return _form_saved(store, section, _("The %(kind)s section is saved.", kind=home.KIND_LABELS[section.kind].lower()))
@@ -143,7 +140,7 @@ def save(store, section_id: int):
 @store_page(PERMISSION)
 def move(store, section_id: int):
     try:
-        section = home.move_section(store, section_id, request.form.get("direction", ""), _actor())
+        section = home.move_section(store, section_id, request.form.get("direction", ""), current_actor())
     except NotFound:
         abort(404)
     except HomeError as exc:
@@ -156,7 +153,7 @@ def move(store, section_id: int):
 @store_page(PERMISSION)
 def delete(store, section_id: int):
     try:
-        label = home.delete_section(store, section_id, _actor())
+        label = home.delete_section(store, section_id, current_actor())
     except NotFound:
         abort(404)
     return _list_changed(store, _("%(section)s is deleted.", section=label),

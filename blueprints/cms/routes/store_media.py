@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 
 from flask import abort, current_app, flash, request, url_for
-from flask_login import current_user
 
 from blueprints.cms.services import media
 from webapp import htmx
 from webapp.errors import error_response
+from webapp.security import current_actor
 from webapp.tenancy import current_store, store_admin_blueprint, store_page
 
 bp = store_admin_blueprint("cms_media", __name__, "cms/media")
@@ -48,9 +48,6 @@ def upload_too_large(exc):
     return error_response(413, f"The file is larger than the limit of {limit}. Make it smaller and upload it again.")
 
 
-def _actor():
-    return current_user._get_current_object()
-
 
 def _listing(store) -> dict:
     search = request.args.get("q", "")
@@ -72,7 +69,7 @@ def upload(store):
     file = request.files.get("file")
     alt_text = request.form.get("alt_text", "")
     try:
-        item = media.upload(store, file.filename if file else "", file.stream if file else None, _actor(),
+        item = media.upload(store, file.filename if file else "", file.stream if file else None, current_actor(),
                             alt_text=alt_text)
     except media.MediaError as exc:
         return htmx.render("cms/media/index.html", "upload_form", status=exc.status, store=store, error=str(exc),
@@ -90,7 +87,7 @@ def upload(store):
 @store_page(PERMISSION)
 def alt_text(store, media_id: int):
     try:
-        item = media.update_alt_text(store, media_id, request.form.get("alt_text", ""), _actor())
+        item = media.update_alt_text(store, media_id, request.form.get("alt_text", ""), current_actor())
     except media.NotFound:
         abort(404)
     if not htmx.wants_fragment():
@@ -115,7 +112,7 @@ def confirm_delete(store, media_id: int):
 @store_page(PERMISSION)
 def delete(store, media_id: int):
     try:
-        item = media.delete_item(store, media_id, _actor())
+        item = media.delete_item(store, media_id, current_actor())
     except media.NotFound:
         abort(404)
     except media.MediaInUse as exc:

@@ -11,7 +11,7 @@ from blueprints.cms.services.pages import NotFound, PageError
 from webapp import htmx
 from webapp.i18n import LANGUAGES, store_languages
 from webapp.models import utcnow
-from webapp.security import can
+from webapp.security import can, current_actor
 from webapp.tenancy import store_admin_blueprint, store_page
 
 bp = store_admin_blueprint("cms_pages", __name__, "cms/pages")
@@ -23,9 +23,6 @@ def _page(store, page_id: int):
     except NotFound:
         abort(404)
 
-
-def _actor():
-    return current_user._get_current_object()
 
 
 @bp.get("/")
@@ -58,7 +55,7 @@ def new(store):
     form = page_form(store_languages(store))
     if request.method == "POST" and form.validate():
         try:
-            page = pages.create_store_page(store, page_data(form), _actor())
+            page = pages.create_store_page(store, page_data(form), current_actor())
         except PageError as exc:
             return _editor(store, form, error=apply_error(form, exc), status=422)
         flash(_("The page %(slug)s is created.", slug=page.slug), "success")
@@ -79,7 +76,7 @@ def edit(store, page_id: int):
     if not form.validate():
         return _editor(store, form, page, status=422)
     try:
-        saved = pages.update_store_page(store, page, page_data(form), _actor())
+        saved = pages.update_store_page(store, page, page_data(form), current_actor())
     except PageError as exc:
         return _editor(store, form, page, error=apply_error(form, exc), status=422)
     flash(_("The page is saved.") if saved.id == page.id else
@@ -107,7 +104,7 @@ def preview(store, page_id: int | None = None):
 def _change(store, page_id: int, change, done: str):
     page = _page(store, page_id)
     try:
-        result = change(store, page, _actor())
+        result = change(store, page, current_actor())
     except NotFound:
         abort(404)
     except PageError as exc:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from flask import abort, make_response, request
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
 from blueprints.cms.forms import apply_error
 from blueprints.cms.forms_theme import ThemeForm
 from blueprints.cms.services import themes
 from blueprints.cms.services.themes import ThemeError
 from webapp import htmx
+from webapp.security import current_actor
 from webapp.tenancy import store_admin_blueprint, store_page
 
 bp = store_admin_blueprint("cms_theme", __name__, "cms/theme")
@@ -39,7 +39,7 @@ def edit(store):
     if not form.validate():
         return _render(store, "theme_form", form, status=422)
     try:
-        theme = themes.save_theme(store, form.data, current_user._get_current_object())
+        theme = themes.save_theme(store, form.data, current_actor())
     except ThemeError as exc:
         return _render(store, "theme_form", form, status=422, error=apply_error(form, exc))
     form = ThemeForm(formdata=None, obj=theme)  # shows the stored values (colours in lower case, CSS trimmed)

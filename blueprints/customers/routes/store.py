@@ -14,15 +14,12 @@ from blueprints.customers.forms import CustomerEditForm, NoteForm, SegmentForm, 
 from blueprints.customers.services import CustomerError, directory, gdpr, segments
 from webapp import htmx
 from webapp.i18n import LANGUAGES
-from webapp.security import can
+from webapp.security import can, current_actor
 from webapp.tenancy import store_admin_blueprint, store_page
 
 bp = store_admin_blueprint("customers_store", __name__, "customers")
 
 
-
-def _actor():
-    return current_user._get_current_object()
 
 
 def _add_error(form, exc: CustomerError) -> str | None:
@@ -84,7 +81,7 @@ def customer_update(store, customer_id: int):
     form = CustomerEditForm()
     if form.validate():
         try:
-            directory.update_customer(store, customer, form.data, _actor())
+            directory.update_customer(store, customer, form.data, current_actor())
         except CustomerError as exc:
             return _customer_page(store, customer_id, "profile_form", status=422, form=form,
                                   error=_add_error(form, exc))
@@ -99,7 +96,7 @@ def note_add(store, customer_id: int):
     form = NoteForm()
     if form.validate():
         try:
-            directory.add_note(store, customer, form.body.data, _actor())
+            directory.add_note(store, customer, form.body.data, current_actor())
         except CustomerError as exc:
             return _customer_page(store, customer_id, "notes", status=422, note_form=form,
                                   note_error=_add_error(form, exc))
@@ -111,7 +108,7 @@ def note_add(store, customer_id: int):
 @store_page("customers.edit")
 def note_delete(store, customer_id: int, note_id: int):
     customer = directory.get_customer(store, customer_id)
-    directory.delete_note(store, customer, note_id, _actor())
+    directory.delete_note(store, customer, note_id, current_actor())
     return _customer_page(store, customer_id, "notes", toast="Note deleted.")
 
 
@@ -122,7 +119,7 @@ def tag_add(store, customer_id: int):
     form = TagForm()
     if form.validate():
         try:
-            tag = directory.add_tag(store, customer, form.name.data, _actor())
+            tag = directory.add_tag(store, customer, form.name.data, current_actor())
         except CustomerError as exc:
             return _customer_page(store, customer_id, "tags", status=422, tag_form=form,
                                   tag_error=_add_error(form, exc))
@@ -135,7 +132,7 @@ def tag_add(store, customer_id: int):
 @store_page("customers.edit")
 def tag_remove(store, customer_id: int, tag_id: int):
     customer = directory.get_customer(store, customer_id)
-    directory.remove_tag(store, customer, tag_id, _actor())
+    directory.remove_tag(store, customer, tag_id, current_actor())
     return _customer_page(store, customer_id, "tags", toast="Tag removed.",
                           trigger={"customers:tags-changed": {"customer": customer_id}})
 
@@ -145,7 +142,7 @@ def tag_remove(store, customer_id: int, tag_id: int):
 @store_page("customers.gdpr")
 def export(store, customer_id: int):
     customer = directory.get_customer(store, customer_id)
-    data = gdpr.export_customer(store, customer, _actor())
+    data = gdpr.export_customer(store, customer, current_actor())
     response = Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json")
     response.headers["Content-Disposition"] = f'attachment; filename="customer-{customer.id}.json"'
     response.headers["Cache-Control"] = "no-store"
@@ -157,7 +154,7 @@ def export(store, customer_id: int):
 def erase(store, customer_id: int):
     customer = directory.get_customer(store, customer_id)
     try:
-        gdpr.erase_customer(store, customer, _actor())
+        gdpr.erase_customer(store, customer, current_actor())
     except CustomerError as exc:
         flash(str(exc), "warning")
     else:
@@ -225,10 +222,10 @@ def _save_segment(store, segment):
         data = {**form.data, "rules": form.rules_data()}
         try:
             if segment is None:
-                segment = segments.create_segment(store, data, _actor())
+                segment = segments.create_segment(store, data, current_actor())
                 flash(f"Segment '{segment.name}' created.", "success")
             else:
-                segments.update_segment(store, segment, data, _actor())
+                segments.update_segment(store, segment, data, current_actor())
                 flash(f"Segment '{segment.name}' saved.", "success")
         except CustomerError as exc:
             error = _add_error(form, exc)
@@ -270,6 +267,6 @@ def segment_preview(store):
 @store_page("customers.segments.manage")
 def segment_delete(store, segment_id: int):
     segment = segments.get_segment(store, segment_id)
-    segments.delete_segment(store, segment, _actor())
+    segments.delete_segment(store, segment, current_actor())
     flash(f"Segment '{segment.name}' deleted.", "success")
     return htmx.redirect(url_for(".segments"))

@@ -24,15 +24,12 @@ from blueprints.inventory.models import REASONS
 from blueprints.inventory.services import InventoryError, NotFound, Page, locations, movements, stock
 from blueprints.inventory.services.common import serving_location, stocked_variant
 from webapp import htmx
-from webapp.security import can
+from webapp.security import can, current_actor
 from webapp.tenancy import store_admin_blueprint, store_page
 
 bp = store_admin_blueprint("inventory_store", __name__, "inventory")
 
 
-
-def _actor():
-    return current_user._get_current_object()
 
 
 def _id_arg(name: str) -> int | None:
@@ -74,7 +71,7 @@ def adjust(store, variant_id: int, location_id: int):
         return _row_page(store, variant_id, location_id, form=form, status=422)
     try:
         stock.record(store, variant_id, location_id, form.reason.data, form.quantity.data, note=form.note.data,
-                     actor=_actor())
+                     actor=current_actor())
     except InventoryError as exc:
         return _row_page(store, variant_id, location_id, form=form, error=apply_error(form, exc), status=422)
     if not htmx.is_htmx():
@@ -131,7 +128,8 @@ def transfer(store, variant_id: int):
     try:
         source = serving_location(store, _int_or_zero(form.from_location.data))
         target = serving_location(store, _int_or_zero(form.to_location.data))
-        stock.transfer(store, variant_id, source, target, form.quantity.data, note=form.note.data, actor=_actor())
+        stock.transfer(store, variant_id, source, target, form.quantity.data, note=form.note.data,
+                       actor=current_actor())
     except NotFound:
         form.to_location.errors = [_("Choose locations that serve this store.")]
         return _variant_page(store, variant_id, "transfer_form", transfer_form=form, status=422)
@@ -163,7 +161,7 @@ def threshold(store, variant_id: int, location_id: int):
         if not form.validate():
             raise InventoryError(_("Check the value."), "low_stock_threshold")
         stock.set_threshold(store, variant_id, location_id, (form.low_stock_threshold.data or "").strip(),
-                            actor=_actor())
+                            actor=current_actor())
     except InventoryError as exc:
         return _variant_page(store, variant_id, "levels", threshold_errors={location_id: str(exc)}, status=422)
     flash(_("The low-stock alert is saved."), "success")
@@ -224,7 +222,8 @@ def _save_location(store, location=None):
     if not form.validate():
         return _location_page(store, form, location, status=422)
     try:
-        saved = locations.save_location(store, location_data(form), _actor(), location, allowed_store_ids=allowed)
+        saved = locations.save_location(store, location_data(form), current_actor(), location,
+                                        allowed_store_ids=allowed)
     except InventoryError as exc:
         return _location_page(store, form, location, error=apply_error(form, exc), status=422)
     flash(_("The location is saved."), "success")
@@ -259,7 +258,7 @@ def location(store, location_id: int):
 @bp.post("/locations/<id:location_id>/deactivate")
 @store_page("inventory.locations.manage")
 def location_deactivate(store, location_id: int):
-    locations.set_active(store, locations.get_location(store, location_id), False, _actor())
+    locations.set_active(store, locations.get_location(store, location_id), False, current_actor())
     flash(_("The location is deactivated: its stock no longer counts as available."), "success")
     return htmx.redirect(url_for(".locations"))
 
@@ -267,6 +266,6 @@ def location_deactivate(store, location_id: int):
 @bp.post("/locations/<id:location_id>/activate")
 @store_page("inventory.locations.manage")
 def location_activate(store, location_id: int):
-    locations.set_active(store, locations.get_location(store, location_id), True, _actor())
+    locations.set_active(store, locations.get_location(store, location_id), True, current_actor())
     flash(_("The location is active again."), "success")
     return htmx.redirect(url_for(".locations"))

@@ -30,7 +30,7 @@ from webapp import htmx
 from webapp.extensions import limiter
 from webapp.modules import enabled_codes
 from webapp.registry import get_registry
-from webapp.security import authenticate, can, safe_next_url
+from webapp.security import authenticate, can, current_actor, safe_next_url
 from webapp.tenancy import add_store_code, current_platform, current_store, pull_store_code, store_page
 
 bp = Blueprint("tenancy_store", __name__, url_prefix="/store")
@@ -116,7 +116,7 @@ def _record_on_behalf(store) -> None:
     opened = session.get(ON_BEHALF_KEY, [])
     if store.id in opened:
         return
-    services.record_on_behalf(store, current_user._get_current_object())
+    services.record_on_behalf(store, current_actor())
     session[ON_BEHALF_KEY] = [*opened, store.id]
 
 
@@ -168,7 +168,7 @@ def login():
 @bp.post("/logout")
 def logout():
     if current_user.is_authenticated:
-        store_services.record_logout(current_user._get_current_object())
+        store_services.record_logout(current_actor())
     logout_user()
     session.clear()
     flash("You are signed out.", "info")
@@ -256,7 +256,7 @@ def settings(store):
         status = 422
         if form.validate():
             try:
-                services.update_store(store, form.data, current_user._get_current_object())
+                services.update_store(store, form.data, current_actor())
             except TenancyError as exc:
                 error = _add_error(form, exc)
             else:
@@ -278,7 +278,7 @@ def merchant(store):
         status = 422
         if form.validate():
             try:
-                services.update_merchant(merchant, form.data, current_user._get_current_object())
+                services.update_merchant(merchant, form.data, current_actor())
             except TenancyError as exc:
                 error = _add_error(form, exc)
             else:
@@ -290,7 +290,7 @@ def merchant(store):
 
 # -- profile -----------------------------------------------------------------------------------
 def _profile_page(store, block: str, *, status: int = 200, **forms):
-    user = current_user._get_current_object()
+    user = current_actor()
     forms.setdefault("form", ProfileForm(formdata=None, obj=user))
     forms.setdefault("password_form", PasswordChangeForm(formdata=None))
     return htmx.render("tenancy/store/profile.html", block, status=status, store=store, user=user, **forms)
@@ -305,7 +305,7 @@ def profile(store):
     if not form.validate():
         return _profile_page(store, "profile_form", status=422, form=form)
     try:
-        store_services.update_profile(current_user._get_current_object(), form.data)
+        store_services.update_profile(current_actor(), form.data)
     except TenancyError as exc:
         return _profile_page(store, "profile_form", status=422, form=form, error=_add_error(form, exc))
     return _profile_page(store, "profile_form", form=form, toast="Your profile is saved.")
@@ -322,7 +322,7 @@ def profile_password(store):
     form = PasswordChangeForm()
     if not form.validate():
         return _profile_page(store, "password_form", status=422, password_form=form)
-    user = current_user._get_current_object()
+    user = current_actor()
     try:
         store_services.change_password(user, form.current_password.data, form.new_password.data)
     except TenancyError as exc:
@@ -336,7 +336,7 @@ def profile_password(store):
 
 # -- team --------------------------------------------------------------------------------------
 def _team_context(store, **extra) -> dict:
-    user = current_user._get_current_object()
+    user = current_actor()
     roles = store_services.invitable_roles(user, store)
     context = {
         "store": store,
@@ -370,7 +370,7 @@ def team(store):
 @bp.post("/<store_code>/team/invitations")
 @store_page("tenancy.team.manage")
 def invite(store):
-    user = current_user._get_current_object()
+    user = current_actor()
     form = InviteForm(store_services.invitable_roles(user, store))
     error = None
     if form.validate():
@@ -389,7 +389,7 @@ def invite(store):
 @store_page("tenancy.team.manage")
 def revoke_invitation(store, invitation_id: int):
     try:
-        invitation = store_services.revoke_team_invitation(store, invitation_id, current_user._get_current_object())
+        invitation = store_services.revoke_team_invitation(store, invitation_id, current_actor())
     except NotFound:
         abort(404)
     except TenancyError as exc:
@@ -429,7 +429,7 @@ def _change_role(store, scope: str, membership_id: int, roles: tuple[str, ...], 
     form = RoleForm(roles)
     role = form.role.data if form.validate() else ""  # the service looks the member up first: 404 before 422
     try:
-        membership = change(store, membership_id, role, current_user._get_current_object())
+        membership = change(store, membership_id, role, current_actor())
     except NotFound:
         abort(404)
     except TenancyError as exc:
@@ -442,7 +442,7 @@ def _change_role(store, scope: str, membership_id: int, roles: tuple[str, ...], 
 
 def _remove(store, membership_id: int, remove):
     try:
-        membership = remove(store, membership_id, current_user._get_current_object())
+        membership = remove(store, membership_id, current_actor())
     except NotFound:
         abort(404)
     except TenancyError as exc:
