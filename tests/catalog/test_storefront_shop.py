@@ -13,8 +13,9 @@ from sqlalchemy import text as sql
 
 from blueprints.catalog.models import Category, Product, ProductImage, ProductTranslation, ProductVariant
 from blueprints.catalog.pricing import format_money
-from blueprints.catalog.services import stock
+from blueprints.catalog.services import shop, stock
 from blueprints.cms.models import MediaItem, Page, PageTranslation
+from tests.conftest import require
 from tests.framework.test_i18n import unmarked_strings
 from tests.tenancy.factories import make_domain
 from webapp import modules
@@ -339,20 +340,21 @@ def test_the_search_page_is_not_indexed_and_offers_relevance_first(client, store
         "</select>")[0]
 
 
-def test_search_by_sku_on_sqlite(client, store):
-    if db.session.get_bind().dialect.name != "sqlite":
-        pytest.skip("the LIKE fallback is SQLite's; PostgreSQL searches titles and descriptions")
+def test_the_portable_search_finds_skus_and_titles_on_either_database(client, store, monkeypatch):
+    """SQLite's search (LIKE over titles and SKUs) is plain SQL: forced on PostgreSQL too, it must agree."""
+    monkeypatch.setattr(shop, "_is_postgresql", lambda: False)
     product = add_product(store, "Baguette")
+    assert grid_slugs(client.get(f"/s/{store.store_code}/search?q=bague")) == [product.slug]
     assert grid_slugs(client.get(f"/s/{store.store_code}/search?q={product.variants[0].sku.lower()}")) == [
         product.slug]
 
 
 @pytest.fixture
 def postgresql():
-    if db.session.get_bind().dialect.name != "postgresql":
-        pytest.skip("PostgreSQL full-text search (TEST_DATABASE_URL)")
+    require(db.session.get_bind().dialect.name == "postgresql", "PostgreSQL (TEST_DATABASE_URL), for full-text search")
 
 
+@pytest.mark.postgres
 def test_full_text_search_ranks_title_matches_first_and_matches_word_beginnings(client, store, postgresql):
     in_text = add_product(store, "Pain de mie", description="Parfait avec un croissant le matin.")
     in_title = add_product(store, "Croissant aux amandes", description="Un croissant, des amandes, du croissant.")
@@ -363,9 +365,8 @@ def test_full_text_search_ranks_title_matches_first_and_matches_word_beginnings(
                                                                                            in_text.slug]
 
 
+@pytest.mark.postgres
 def test_full_text_search_uses_the_gin_index(store, postgresql):
-    from blueprints.catalog.services import shop
-
     add_product(store, "Baguette")
     db.session.execute(sql("SET LOCAL enable_seqscan = off"))  # on a tiny table the planner would scan it
     scope = shop._Scope(store, shop.Filters(q="baguette"), None, utcnow())
