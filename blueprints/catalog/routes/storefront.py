@@ -13,9 +13,7 @@ from flask_babel import gettext as _
 
 from blueprints.catalog.pricing import format_money, vat_included
 from blueprints.catalog.services import NotFound, shop
-from blueprints.cms import shell
-from blueprints.cms.services import markdown
-from blueprints.cms.services import sitemap as store_sitemap
+from blueprints.cms.services import contributions, markdown
 from webapp import htmx
 from webapp.i18n import current_language, store_languages
 from webapp.models import utcnow
@@ -161,5 +159,5 @@ def _header_categories(store, language: str) -> list[tuple[str, str]]:
             for category in shop.top_categories(store)[:HEADER_CATEGORIES]]
 
 
-shell.register_header_links("catalog", _header_categories)
-store_sitemap.register_entries("catalog", shop.sitemap_entries)
+contributions.register_header_links("catalog", _header_categories)
+contributions.register_sitemap_entries("catalog", shop.sitemap_entries)

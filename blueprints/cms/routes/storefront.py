@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from flask import Response, abort, render_template, url_for
 
+from blueprints.cms.services import contributions, markdown, media, pages
 from blueprints.cms.services import home as home_page
-from blueprints.cms.services import markdown, media, pages
-from blueprints.cms.services import sitemap as store_sitemap
 from blueprints.cms.shell import storefront_shell
 from webapp.i18n import current_language, store_languages
 from webapp.tenancy import current_store, storefront_blueprint
@@ -56,6 +55,6 @@ def robots():
 @bp.get("/sitemap.xml")
 def sitemap():
     store = current_store()
-    xml = render_template("cms/storefront/sitemap.xml", entries=store_sitemap.entries(store),
+    xml = render_template("cms/storefront/sitemap.xml", entries=contributions.sitemap_entries(store),
                           languages=store_languages(store))
     return Response(xml, mimetype="application/xml")
